@@ -1,0 +1,136 @@
+#include "block_check.h"
+
+#include <unordered_set>
+
+#include "consensus/merkle.h"
+
+namespace cairn::consensus {
+
+bool NeedsEmptyCommit(uint64_t height) { return height <= 1; }
+
+CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
+                                    const SignatureChecker& sig_checker) {
+    if (block.header.version != kBlockVersion) {
+        return Rejected(RejectReason::kBlockBadVersion,
+                        "version " + std::to_string(block.header.version));
+    }
+    if (block.header.network_id != params.network_id) {
+        return Rejected(RejectReason::kBlockWrongNetwork);
+    }
+    if (block.txs.size() > params.max_block_txs) {
+        return Rejected(RejectReason::kBlockTooManyTxs, std::to_string(block.txs.size()));
+    }
+    size_t size = block.ToBytes().size();
+    if (size > params.max_block_bytes) {
+        return Rejected(RejectReason::kBlockTooLarge, std::to_string(size) + " bytes");
+    }
+    std::vector<Hash256> txids;
+    txids.reserve(block.txs.size());
+    std::unordered_set<Hash256> seen;
+    for (const Transaction& tx : block.txs) {
+        Hash256 id = tx.TxId();
+        // The same transaction twice would fail on its nonce anyway; rejecting it here keeps
+        // the transaction index (txid -> position) unambiguous.
+        if (!seen.insert(id).second) return Rejected(RejectReason::kBlockDuplicateTx, id.Hex());
+        txids.push_back(id);
+    }
+    if (ComputeMerkleRoot(txids) != block.header.tx_root) {
+        return Rejected(RejectReason::kBlockBadTxRoot);
+    }
+    for (size_t i = 0; i < block.txs.size(); ++i) {
+        const Transaction& tx = block.txs[i];
+        if (auto r = CheckTransaction(tx, params); !r) {
+            return Rejected(RejectReason::kBlockBadTx,
+                            "tx " + std::to_string(i) + ": " + r.error().ToString());
+        }
+        if (!sig_checker.Verify(tx)) {
+            return Rejected(RejectReason::kBlockBadTx,
+                            "tx " + std::to_string(i) + ": " +
+                                std::string{RejectCode(RejectReason::kTxBadSignature)});
+        }
+    }
+    return {};
+}
+
+CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees,
+                                             const PubKey& proposer, const AccountView& state,
+                                             const StateCommitment& commitment) {
+    if (fees > 0) {
+        Account p = delta.Get(proposer);
+        auto credited = CheckedAdd(p.balance, fees);
+        if (!credited) return Rejected(RejectReason::kTxBalanceOverflow, "proposer fees");
+        p.balance = *credited;
+        delta.Set(proposer, p);
+    }
+    ConnectedBlock out;
+    out.changes = delta.Changes();
+    out.commitment = commitment;
+    out.fees = fees;
+    UpdateCommitment(out.commitment, state, out.changes);
+    return out;
+}
+
+CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction>& txs,
+                                                   const PubKey& proposer,
+                                                   const ChainParams& params,
+                                                   const AccountView& state,
+                                                   const StateCommitment& commitment) {
+    StateDelta delta{state};
+    Amount fees = 0;
+    for (size_t i = 0; i < txs.size(); ++i) {
+        if (auto r = ApplyTransaction(txs[i], params, delta); !r) {
+            return Rejected(RejectReason::kBlockBadTx,
+                            "tx " + std::to_string(i) + ": " + r.error().ToString());
+        }
+        auto sum = CheckedAdd(fees, txs[i].fee);
+        if (!sum) return Rejected(RejectReason::kBlockBadTx, "fee total overflows");
+        fees = *sum;
+    }
+    return FinishBlockState(delta, fees, proposer, state, commitment);
+}
+
+CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx) {
+    const BlockHeader& h = block.header;
+    if (auto r = CheckBlockContextFree(block, ctx.params, ctx.sig_checker); !r) {
+        return MakeError(r.error());
+    }
+    if (h.height != ctx.prev.height + 1) {
+        return Rejected(RejectReason::kBlockBadHeight,
+                        "height " + std::to_string(h.height) + ", expected " +
+                            std::to_string(ctx.prev.height + 1));
+    }
+    Hash256 prev_hash = ctx.prev.Hash();
+    if (h.prev_hash != prev_hash) return Rejected(RejectReason::kBlockBadPrevHash);
+    if (h.time_ms <= ctx.prev.time_ms) {
+        return Rejected(RejectReason::kBlockTimeTooEarly,
+                        std::to_string(h.time_ms) + " <= parent " +
+                            std::to_string(ctx.prev.time_ms));
+    }
+    if (h.validator_set_hash != ctx.validators.Hash()) {
+        return Rejected(RejectReason::kBlockBadValidatorSetHash);
+    }
+    if (h.proposer != ctx.validators.ProposerFor(h.height).key) {
+        return Rejected(RejectReason::kBlockWrongProposer, h.proposer.Hex());
+    }
+    if (h.last_commit_hash != block.last_commit.Hash()) {
+        return Rejected(RejectReason::kBlockBadLastCommitHash);
+    }
+    if (NeedsEmptyCommit(h.height)) {
+        if (block.last_commit != Commit{}) {
+            return Rejected(RejectReason::kBlockBadCommit, "height 1 carries the empty commit");
+        }
+    } else if (auto r = VerifyCommit(block.last_commit, ctx.prev_validators,
+                                     ctx.params.network_id, ctx.prev.height, prev_hash);
+               !r) {
+        return MakeError(r.error());
+    }
+    auto connected =
+        ApplyBlockTransactions(block.txs, h.proposer, ctx.params, ctx.state, ctx.commitment);
+    if (!connected) return connected;
+    if (connected->commitment.Root() != h.state_root) {
+        return Rejected(RejectReason::kBlockBadStateRoot);
+    }
+    return connected;
+}
+
+}  // namespace cairn::consensus

@@ -1,0 +1,64 @@
+// Block validity rules.
+//
+// CheckBlockContextFree: what a block must satisfy on its own (size, count, Merkle root, no
+//   duplicate transaction, each transaction context-free valid and signed).
+// ConnectBlock: the block against its parent, validator sets and state (height, parent hash,
+//   time, validator-set hash, proposer, last commit, every transaction applied in order, the
+//   state root after applying). Returns the state changes to write on success.
+// The bound on how far a block's time may run ahead of the local clock is checked by the node:
+// consensus has no clock.
+#pragma once
+
+#include <map>
+
+#include "consensus/params.h"
+#include "consensus/reject.h"
+#include "consensus/state.h"
+#include "consensus/state_commitment.h"
+#include "consensus/tx_check.h"
+#include "consensus/validator_set.h"
+#include "primitives/block.h"
+
+namespace cairn::consensus {
+
+struct BlockContext {
+    const ChainParams& params;
+    const BlockHeader& prev;           // the parent's header
+    const ValidatorSet& validators;    // the set that must finalize this block
+    const ValidatorSet& prev_validators;  // the set that signed the parent (last commit)
+    const AccountView& state;          // state after the parent
+    const StateCommitment& commitment;  // commitment after the parent
+    const SignatureChecker& sig_checker;
+};
+
+struct ConnectedBlock {
+    std::map<PubKey, Account> changes;
+    StateCommitment commitment;
+    Amount fees{0};
+};
+
+CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
+                                    const SignatureChecker& sig_checker);
+
+CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx);
+
+// The state part of block connection, shared by validation and block production so both
+// compute the same root: applies `txs` in order (any failure rejects), credits the fees to the
+// proposer and updates the commitment.
+CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction>& txs,
+                                                   const PubKey& proposer,
+                                                   const ChainParams& params,
+                                                   const AccountView& state,
+                                                   const StateCommitment& commitment);
+
+// Credits `fees` to the proposer in `delta` and returns the updated commitment. Used by
+// ApplyBlockTransactions and by block producers that select transactions one at a time.
+CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees,
+                                             const PubKey& proposer, const AccountView& state,
+                                             const StateCommitment& commitment);
+
+// The last commit a block at `height` must carry when its parent has hash `prev_hash`: height 1
+// carries the empty commit (the genesis block is agreed by configuration, not signed).
+bool NeedsEmptyCommit(uint64_t height);
+
+}  // namespace cairn::consensus

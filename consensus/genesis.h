@@ -1,0 +1,45 @@
+// The genesis block: the agreed starting state of a network.
+//
+// Its header has height 0, the state root of the initial balances, the validator-set hash, and
+// as prev_hash the tagged hash of the chain parameters, so networks that differ in any
+// parameter, balance or validator have different genesis hashes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "consensus/params.h"
+#include "consensus/state.h"
+#include "consensus/state_commitment.h"
+#include "consensus/validator_set.h"
+#include "primitives/block.h"
+
+namespace cairn::consensus {
+
+struct GenesisAccount {
+    PubKey key;
+    Amount balance{0};
+};
+
+struct Genesis {
+    ChainParams params;
+    uint64_t time_ms{0};
+    std::vector<GenesisAccount> accounts;
+    std::vector<Validator> validators;
+};
+
+struct GenesisState {
+    Block block;
+    ValidatorSet validators;
+    std::map<PubKey, Account> accounts;
+    StateCommitment commitment;
+    Amount supply{0};
+};
+
+void SerializeParams(const ChainParams& p, Writer& w);
+
+// Fails on duplicate or invalid accounts, a supply above 2^64-1 units, or an invalid set.
+Result<GenesisState, std::string> BuildGenesis(const Genesis& genesis);
+
+}  // namespace cairn::consensus

@@ -1,0 +1,32 @@
+// Transaction validity rules shared by every type.
+//
+// CheckTransaction:  context-free (network, size, sender key, type, payload, minimum fee).
+// SignatureChecker:  BIP340 over SigHash(); the node may verify in parallel ahead of time and
+//                    answer from its results, which is why this is an interface.
+// ApplyTransaction:  against state (nonce, fee, then the type's own effects). All-or-nothing.
+#pragma once
+
+#include "consensus/params.h"
+#include "consensus/reject.h"
+#include "consensus/state.h"
+#include "primitives/transaction.h"
+
+namespace cairn::consensus {
+
+// The minimum fee for a transaction of this encoded size; nullopt on overflow.
+std::optional<Amount> MinimumFee(size_t encoded_size, const ChainParams& params);
+
+CheckResult<> CheckTransaction(const Transaction& tx, const ChainParams& params);
+
+class SignatureChecker {
+public:
+    virtual ~SignatureChecker() = default;
+    [[nodiscard]] virtual bool Verify(const Transaction& tx) const;
+};
+
+// REQUIRES: CheckTransaction passed and the signature was verified.
+// On error the state is exactly as before the call.
+CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
+                               StateDelta& state);
+
+}  // namespace cairn::consensus

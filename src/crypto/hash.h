@@ -1,0 +1,80 @@
+// SHA-256 (OpenSSL) and BIP340-style tagged hashes.
+//
+// Every hash Cairn commits to is tagged: TaggedHash(tag, m) = SHA256(SHA256(tag) || SHA256(tag)
+// || m). A transaction id can therefore never be replayed as a block hash, a Merkle node or a
+// signed vote, even if the preimages had the same bytes.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/strencodings.h"
+
+namespace cairn {
+
+// A 32-byte hash. Printed as plain hex in byte order (no reversal, unlike Bitcoin).
+struct Hash256 {
+    std::array<uint8_t, 32> bytes{};
+
+    static Hash256 Zero() { return {}; }
+    bool IsZero() const;
+    std::string Hex() const { return HexStr(bytes); }
+    // nullopt unless exactly 64 hex digits.
+    static std::optional<Hash256> FromHex(std::string_view hex);
+    ByteSpan Span() const { return bytes; }
+    auto operator<=>(const Hash256&) const = default;
+};
+
+Hash256 Sha256(ByteSpan data);
+
+// Incremental SHA-256 for hashing data that is not contiguous.
+class Sha256Writer {
+public:
+    Sha256Writer();
+    ~Sha256Writer();
+    Sha256Writer(const Sha256Writer&) = delete;
+    Sha256Writer& operator=(const Sha256Writer&) = delete;
+
+    Sha256Writer& Write(ByteSpan data);
+    // REQUIRES: called once; the writer is spent afterwards.
+    Hash256 Finalize();
+
+private:
+    struct Impl;
+    Impl* m_impl;
+};
+
+// Starts a writer already primed with the tag prefix SHA256(tag) || SHA256(tag).
+void PrimeTagged(Sha256Writer& w, std::string_view tag);
+Hash256 TaggedHash(std::string_view tag, ByteSpan data);
+
+// The tags Cairn uses, in one place so none is spelled twice.
+namespace tags {
+inline constexpr std::string_view kTxId = "Cairn/TxId";
+inline constexpr std::string_view kTxSig = "Cairn/TxSig";
+inline constexpr std::string_view kBlockHash = "Cairn/BlockHash";
+inline constexpr std::string_view kMerkleLeaf = "Cairn/MerkleLeaf";
+inline constexpr std::string_view kMerkleNode = "Cairn/MerkleNode";
+inline constexpr std::string_view kVote = "Cairn/Vote";
+inline constexpr std::string_view kCommit = "Cairn/Commit";
+inline constexpr std::string_view kValidatorSet = "Cairn/ValidatorSet";
+inline constexpr std::string_view kStateLeaf = "Cairn/StateLeaf";
+inline constexpr std::string_view kStateRoot = "Cairn/StateRoot";
+inline constexpr std::string_view kGenesis = "Cairn/Genesis";
+}  // namespace tags
+
+}  // namespace cairn
+
+template <>
+struct std::hash<cairn::Hash256> {
+    size_t operator()(const cairn::Hash256& h) const noexcept {
+        size_t v;
+        static_assert(sizeof(v) <= 32);
+        __builtin_memcpy(&v, h.bytes.data(), sizeof(v));
+        return v;
+    }
+};

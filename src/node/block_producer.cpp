@@ -1,0 +1,124 @@
+#include "node/block_producer.h"
+
+#include <chrono>
+
+#include "consensus/merkle.h"
+#include "util/logging.h"
+
+namespace cairn {
+
+uint64_t NowMs() {
+    using namespace std::chrono;
+    return static_cast<uint64_t>(
+        duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+BlockProducer::BlockProducer(ChainState& chain, Mempool& mempool, SecretKey key,
+                             uint64_t blocktime_ms)
+    : m_chain{chain},
+      m_mempool{mempool},
+      m_key{key},
+      m_pubkey{key.GetPubKey()},
+      m_blocktime_ms{blocktime_ms} {}
+
+BlockProducer::~BlockProducer() { Stop(); }
+
+bool BlockProducer::CanFinalizeAlone() const {
+    const auto& set = m_chain.Validators();
+    auto idx = set.IndexOf(m_pubkey);
+    if (!idx) return false;
+    return 3 * set.Validators()[*idx].power > 2 * set.TotalPower();
+}
+
+void BlockProducer::Start() {
+    m_stop = false;
+    m_thread = std::thread([this] { Loop(); });
+}
+
+void BlockProducer::Stop() {
+    {
+        std::lock_guard lock{m_mutex};
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void BlockProducer::Loop() {
+    std::unique_lock lock{m_mutex};
+    while (!m_stop) {
+        uint64_t next = m_chain.Tip().header.time_ms + m_blocktime_ms;
+        uint64_t now = NowMs();
+        if (now < next) {
+            m_cv.wait_for(lock, std::chrono::milliseconds(next - now));
+            continue;
+        }
+        lock.unlock();
+        auto r = ProduceBlock();
+        if (!r) LogError("block production failed: " + r.error());
+        lock.lock();
+        if (!r) m_cv.wait_for(lock, std::chrono::milliseconds(m_blocktime_ms));
+    }
+}
+
+Result<Hash256, std::string> BlockProducer::ProduceBlock() {
+    std::lock_guard produce_lock{m_produce_mutex};
+    if (!CanFinalizeAlone()) {
+        return MakeError(std::string{"this node's validator cannot finalize blocks alone"});
+    }
+    const ChainTip tip = m_chain.Tip();
+    const auto& params = m_chain.Params();
+    const auto& validators = m_chain.Validators();
+    const uint64_t height = tip.height + 1;
+    if (validators.ProposerFor(height).key != m_pubkey) {
+        return MakeError("not the scheduled proposer for height " + std::to_string(height));
+    }
+    const uint64_t now = NowMs();
+    Block block;
+    block.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs,
+                                         params.max_block_bytes - 64 * 1024);
+    auto connected = consensus::ApplyBlockTransactions(block.txs, m_pubkey, params, m_chain.Db(),
+                                                       tip.commitment);
+    if (!connected) return MakeError("template invalid: " + connected.error().ToString());
+    if (!consensus::NeedsEmptyCommit(height)) block.last_commit = tip.commit;
+    BlockHeader& h = block.header;
+    h.network_id = params.network_id;
+    h.height = height;
+    h.time_ms = std::max(now, tip.header.time_ms + 1);
+    h.prev_hash = tip.hash;
+    std::vector<Hash256> txids;
+    txids.reserve(block.txs.size());
+    for (const auto& tx : block.txs) txids.push_back(tx.TxId());
+    h.tx_root = consensus::ComputeMerkleRoot(txids);
+    h.state_root = connected->commitment.Root();
+    h.validator_set_hash = validators.Hash();
+    h.proposer = m_pubkey;
+    h.last_commit_hash = block.last_commit.Hash();
+
+    const Hash256 hash = block.Hash();
+    Commit commit;
+    commit.height = height;
+    commit.round = 0;
+    commit.block_hash = hash;
+    commit.sigs.push_back({*validators.IndexOf(m_pubkey),
+                           m_key.Sign(VoteSignHash(params.network_id, height, 0, hash))});
+    auto r = m_chain.ConnectTip(block, commit, NowMs());
+    if (!r) return MakeError("own block rejected: " + r.error().ToString());
+    if (!block.txs.empty() || height % 100 == 0) {
+        LogInfo("produced block " + std::to_string(height) + " " + hash.Hex() + " txs=" +
+                std::to_string(block.txs.size()));
+    }
+    return hash;
+}
+
+Result<std::vector<Hash256>, std::string> BlockProducer::ProduceBlocks(uint64_t n) {
+    std::vector<Hash256> out;
+    for (uint64_t i = 0; i < n; ++i) {
+        auto r = ProduceBlock();
+        if (!r) return MakeError(r.error());
+        out.push_back(*r);
+    }
+    return out;
+}
+
+}  // namespace cairn

@@ -1,0 +1,103 @@
+#include "node/chainstate.h"
+
+#include "util/logging.h"
+
+namespace cairn {
+
+Result<std::unique_ptr<ChainState>, std::string> ChainState::Open(
+    const Options& options, const consensus::Genesis& genesis) {
+    auto built = consensus::BuildGenesis(genesis);
+    if (!built) return MakeError("invalid genesis: " + built.error());
+    std::unique_ptr<ChainState> cs{new ChainState()};
+    cs->m_options = options;
+    cs->m_params = genesis.params;
+    cs->m_validators = built->validators;
+    cs->m_genesis_hash = built->block.Hash();
+
+    auto db = ChainDb::Open(options.db_path, options.db_cache_bytes);
+    if (!db) return MakeError(db.error());
+    cs->m_db = std::move(db).value();
+
+    auto stored_genesis = cs->m_db->ReadGenesisHash();
+    if (!stored_genesis) {
+        BlockWrite w;
+        w.block = &built->block;
+        w.hash = cs->m_genesis_hash;
+        w.changes = &built->accounts;
+        w.commitment = &built->commitment;
+        w.supply = built->supply;
+        std::string err;
+        if (!cs->m_db->WriteBlock(w, err)) return MakeError(err);
+        LogInfo("wrote genesis block " + cs->m_genesis_hash.Hex());
+    } else if (*stored_genesis != cs->m_genesis_hash) {
+        return MakeError("database belongs to genesis " + stored_genesis->Hex() +
+                         ", but the configured genesis is " + cs->m_genesis_hash.Hex());
+    }
+
+    auto tip = cs->m_db->ReadTip();
+    auto commitment = cs->m_db->ReadCommitment();
+    auto supply = cs->m_db->ReadSupply();
+    if (!tip || !commitment || !supply) return MakeError(std::string{"database has no tip"});
+    auto block = cs->m_db->ReadBlock(tip->hash);
+    if (!block) return MakeError("tip block " + tip->hash.Hex() + " missing from database");
+    cs->m_tip.height = tip->height;
+    cs->m_tip.hash = tip->hash;
+    cs->m_tip.header = block->header;
+    cs->m_tip.commit = cs->m_db->ReadTipCommit().value_or(Commit{});
+    cs->m_tip.commitment = *commitment;
+    cs->m_tip.supply = *supply;
+    // The stored accumulator must match the tip's state root: a cheap check that the
+    // database is internally consistent at startup.
+    if (commitment->Root() != block->header.state_root) {
+        return MakeError(std::string{"state commitment does not match the tip's state root"});
+    }
+    return cs;
+}
+
+ChainTip ChainState::Tip() const {
+    std::lock_guard lock{m_mutex};
+    return m_tip;
+}
+
+consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit& commit,
+                                                uint64_t now_ms) {
+    std::lock_guard connect_lock{m_connect_mutex};
+    ChainTip tip = Tip();
+    if (block.header.time_ms > now_ms + m_options.max_future_block_ms) {
+        return consensus::Rejected(consensus::RejectReason::kBlockTimeTooNew,
+                                   std::to_string(block.header.time_ms - now_ms) +
+                                       " ms ahead of local time");
+    }
+    BlockSignatureChecker sigs{block.txs, &m_sig_cache, m_options.verify_threads};
+    consensus::BlockContext ctx{m_params,  tip.header, m_validators,  m_validators,
+                                *m_db,     tip.commitment, sigs};
+    auto connected = consensus::ConnectBlock(block, ctx);
+    if (!connected) return MakeError(connected.error());
+    Hash256 hash = block.Hash();
+    if (auto r = consensus::VerifyCommit(commit, m_validators, m_params.network_id,
+                                         block.header.height, hash);
+        !r) {
+        return MakeError(r.error());
+    }
+    BlockWrite w;
+    w.block = &block;
+    w.hash = hash;
+    w.changes = &connected->changes;
+    w.commitment = &connected->commitment;
+    w.tip_commit = &commit;
+    w.supply = tip.supply;  // transfers and fees move coins; nothing is minted or burned yet
+    std::string err;
+    if (!m_db->WriteBlock(w, err)) throw std::runtime_error(err);
+    {
+        std::lock_guard lock{m_mutex};
+        m_tip.height = block.header.height;
+        m_tip.hash = hash;
+        m_tip.header = block.header;
+        m_tip.commit = commit;
+        m_tip.commitment = connected->commitment;
+    }
+    if (m_on_connected) m_on_connected(block);
+    return {};
+}
+
+}  // namespace cairn

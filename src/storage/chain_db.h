@@ -1,0 +1,84 @@
+// ChainDb: the node's LevelDB database.
+//
+// Key layout (one byte prefix per kind; heights big-endian so they sort):
+//   'b' hash        -> block encoding
+//   'h' height      -> block hash            (the active chain's height index)
+//   'x' txid        -> height || position    (transaction index)
+//   'a' pubkey      -> account encoding      (current state)
+//   'T'             -> tip height || tip hash
+//   'C'             -> the tip's commit (signatures that finalized it; the next block carries it)
+//   'S'             -> state commitment accumulator after the tip
+//   'G'             -> genesis hash
+//   'Y'             -> total supply (varint)
+// Everything a block changes is written in one synchronous WriteBatch, so after a crash at any
+// moment the database holds either the whole block or none of it.
+#pragma once
+
+#include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "consensus/state.h"
+#include "consensus/state_commitment.h"
+#include "primitives/block.h"
+#include "util/result.h"
+
+namespace cairn {
+
+struct TxLocation {
+    uint64_t height{0};
+    uint32_t position{0};
+};
+
+struct TipRecord {
+    uint64_t height{0};
+    Hash256 hash;
+};
+
+// Everything that connecting one block (or writing genesis) stores.
+struct BlockWrite {
+    const Block* block{nullptr};
+    Hash256 hash;
+    const std::map<PubKey, consensus::Account>* changes{nullptr};
+    const consensus::StateCommitment* commitment{nullptr};
+    const Commit* tip_commit{nullptr};  // may be null for genesis
+    Amount supply{0};
+};
+
+class ChainDb : public consensus::AccountView {
+public:
+    // Opens or creates the database at path.
+    static Result<std::unique_ptr<ChainDb>, std::string> Open(const std::string& path,
+                                                               size_t cache_bytes);
+    ~ChainDb() override;
+
+    std::optional<consensus::Account> GetAccount(const PubKey& key) const override;
+    std::optional<Block> ReadBlock(const Hash256& hash) const;
+    std::optional<Bytes> ReadBlockBytes(const Hash256& hash) const;
+    std::optional<Hash256> ReadHashAtHeight(uint64_t height) const;
+    std::optional<TxLocation> ReadTxLocation(const Hash256& txid) const;
+    std::optional<TipRecord> ReadTip() const;
+    std::optional<Commit> ReadTipCommit() const;
+    std::optional<consensus::StateCommitment> ReadCommitment() const;
+    std::optional<Hash256> ReadGenesisHash() const;
+    std::optional<Amount> ReadSupply() const;
+
+    // Writes the block, its height and transaction indexes, account changes, commitment, tip
+    // and tip commit in one synchronous batch. Writes the genesis hash too when height is 0.
+    bool WriteBlock(const BlockWrite& w, std::string& error);
+
+private:
+    ChainDb(leveldb::DB* db, leveldb::Cache* cache, const leveldb::FilterPolicy* filter)
+        : m_db{db}, m_cache{cache}, m_filter{filter} {}
+    std::optional<std::string> Get(const std::string& key) const;
+
+    leveldb::DB* m_db;
+    leveldb::Cache* m_cache;
+    const leveldb::FilterPolicy* m_filter;
+};
+
+}  // namespace cairn
