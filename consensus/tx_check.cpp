@@ -16,7 +16,10 @@ CheckResult<> CheckTransaction(const Transaction& tx, const ChainParams& params)
                             std::to_string(params.network_id));
     }
     size_t size = tx.ToBytes().size();
-    if (size > kMaxTxSize) return Rejected(RejectReason::kTxTooLarge);
+    // Both bounds of the decoder: whatever passes here must decode on every node.
+    if (size > kMaxTxSize || tx.payload.size() > kMaxTxPayload) {
+        return Rejected(RejectReason::kTxTooLarge);
+    }
     if (!tx.sender.IsValid()) return Rejected(RejectReason::kTxBadSender);
     const TxType* type = FindTxType(tx.type);
     if (type == nullptr) {
@@ -43,19 +46,22 @@ CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
     Account sender = state.Get(tx.sender);
     // Exactly the next nonce: no replay of an old transaction, no gaps.
     if (tx.nonce < sender.nonce) {
-        return Rejected(RejectReason::kTxNonceTooLow, "nonce " + std::to_string(tx.nonce) +
-                                                          ", expected " +
-                                                          std::to_string(sender.nonce));
+        return Rejected(
+            RejectReason::kTxNonceTooLow,
+            "nonce " + std::to_string(tx.nonce) + ", expected " + std::to_string(sender.nonce));
     }
     if (tx.nonce > sender.nonce) {
-        return Rejected(RejectReason::kTxNonceTooHigh, "nonce " + std::to_string(tx.nonce) +
-                                                           ", expected " +
-                                                           std::to_string(sender.nonce));
+        return Rejected(
+            RejectReason::kTxNonceTooHigh,
+            "nonce " + std::to_string(tx.nonce) + ", expected " + std::to_string(sender.nonce));
     }
+    // An account at the last nonce can send no more (unreachable in practice: 2^64 txs).
+    if (sender.nonce == UINT64_MAX)
+        return Rejected(RejectReason::kTxNonceTooHigh, "nonce space exhausted");
     if (sender.balance < tx.fee) {
-        return Rejected(RejectReason::kTxInsufficientFunds,
-                        "balance " + FormatAmount(sender.balance) + " < fee " +
-                            FormatAmount(tx.fee));
+        return Rejected(
+            RejectReason::kTxInsufficientFunds,
+            "balance " + FormatAmount(sender.balance) + " < fee " + FormatAmount(tx.fee));
     }
     StateDelta::Checkpoint cp = state.MakeCheckpoint();
     sender.balance -= tx.fee;

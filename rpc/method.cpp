@@ -57,7 +57,7 @@ void CheckType(const Param& p, const json& v) {
         case ParamType::kHashOrHeight: ok = v.is_number_unsigned() || IsHash(v); break;
     }
     if (!ok) {
-        throw RpcError(kInvalidParams, "parameter '" + p.name + "' must be a " +
+        throw RpcError(kInvalidParams, "parameter '" + p.name + "' must be of type " +
                                            TypeName(p.type) + ", got " + v.dump(-1, ' ', false, json::error_handler_t::replace));
     }
 }

@@ -38,7 +38,7 @@ po::options_description Options() {
         ("produce", po::value<bool>()->default_value(true), "produce blocks when this node is the validator (0/1)")
         ("printtoconsole", po::bool_switch(), "log to the console as well as debug.log")
         ("rpcbind", po::value<std::vector<std::string>>(), "address to serve JSON-RPC on (default 127.0.0.1; repeatable)")
-        ("rpcport", po::value<uint16_t>(), "JSON-RPC port (default: 8645 main, 18645 test, 28645 devnet)")
+        ("rpcport", po::value<int>(), "JSON-RPC port (default: 8645 main, 18645 test, 28645 devnet)")
         ("rpcallowip", po::value<std::vector<std::string>>(), "allow JSON-RPC from this address or CIDR (repeatable; loopback always allowed)")
         ("rpcuser", po::value<std::string>(), "JSON-RPC user name")
         ("rpcpassword", po::value<std::string>(), "JSON-RPC password")
@@ -107,8 +107,14 @@ Result<NodeConfig, std::string> ParseNodeConfig(int argc, const char* const argv
         c.produce = vm["produce"].as<bool>();
         c.print_to_console = vm["printtoconsole"].as<bool>();
         if (vm.count("rpcbind")) c.rpcbind = vm["rpcbind"].as<std::vector<std::string>>();
-        c.rpcport = vm.count("rpcport") ? vm["rpcport"].as<uint16_t>()
-                                        : GetNetworkInfo(c.network).default_rpc_port;
+        c.rpcport = GetNetworkInfo(c.network).default_rpc_port;
+        if (vm.count("rpcport")) {
+            int port = vm["rpcport"].as<int>();
+            if (port < 1 || port > 65535) {
+                return MakeError(std::string{"--rpcport must be between 1 and 65535"});
+            }
+            c.rpcport = static_cast<uint16_t>(port);
+        }
         if (vm.count("rpcallowip")) c.rpcallowip = vm["rpcallowip"].as<std::vector<std::string>>();
         if (vm.count("rpcuser")) c.rpcuser = vm["rpcuser"].as<std::string>();
         if (vm.count("rpcpassword")) c.rpcpassword = vm["rpcpassword"].as<std::string>();

@@ -1,5 +1,6 @@
 #include "node/mempool.h"
 
+#include <iterator>
 #include <queue>
 
 namespace cairn {
@@ -71,17 +72,28 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
 }
 
 bool Mempool::EvictFor(size_t size, uint64_t fee_rate_milli, const PubKey& incoming_sender) {
-    while (m_bytes + size > m_options.max_bytes) {
+    // Plan the evictions first and apply them only if the newcomer then fits, so that a refused
+    // newcomer evicts nothing.
+    std::map<PubKey, size_t> planned;  // per sender: how many tail entries the plan takes
+    std::vector<Hash256> plan;
+    size_t bytes = m_bytes;
+    while (bytes + size > m_options.max_bytes) {
         // The sender tail with the lowest fee rate; evicting a tail never breaks a chain.
         const MempoolEntry* worst = nullptr;
         for (const auto& [sender, chain] : m_by_sender) {
-            if (chain.empty() || sender == incoming_sender) continue;
-            const MempoolEntry& tail = m_entries.at(chain.rbegin()->second);
+            if (sender == incoming_sender) continue;
+            auto p = planned.find(sender);
+            const size_t taken = p == planned.end() ? 0 : p->second;
+            if (taken >= chain.size()) continue;
+            const MempoolEntry& tail = m_entries.at(std::next(chain.rbegin(), taken)->second);
             if (!worst || tail.FeeRateMilli() < worst->FeeRateMilli()) worst = &tail;
         }
         if (!worst || worst->FeeRateMilli() >= fee_rate_milli) return false;
-        RemoveLocked(worst->txid);
+        plan.push_back(worst->txid);
+        ++planned[worst->tx.sender];
+        bytes -= worst->size;
     }
+    for (const Hash256& id : plan) RemoveLocked(id);
     return true;
 }
 
@@ -140,8 +152,14 @@ void Mempool::UpdateForBlock(const Block& block, const consensus::AccountView& t
     std::vector<Hash256> drop;
     for (const auto& [sender, chain] : m_by_sender) {
         consensus::StateDelta delta{tip_state};
+        const uint64_t next_nonce = delta.Get(sender).nonce;
         bool failed = false;
         for (const auto& [nonce, id] : chain) {
+            // A nonce the block used (by another transaction than ours): only this one goes.
+            if (nonce < next_nonce) {
+                drop.push_back(id);
+                continue;
+            }
             if (failed || !consensus::ApplyTransaction(m_entries.at(id).tx, m_params, delta)) {
                 failed = true;
                 drop.push_back(id);

@@ -1,0 +1,504 @@
+// cairn-wallet: a minimal single-key wallet. It keeps one key file, signs transfers locally and
+// talks to cairnd only over JSON-RPC (or not at all with `send --offline`), so the secret key
+// never leaves this process.
+//
+// Output is meant for scripts: stdout carries only the result (an address, a txid, a hex
+// transaction); every error goes to stderr with exit status 1.
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/keys.h"
+#include "primitives/address.h"
+#include "primitives/amount.h"
+#include "primitives/network.h"
+#include "primitives/transaction.h"
+#include "rpc/client.h"
+#include "util/fs.h"
+#include "util/result.h"
+#include "util/strencodings.h"
+#include "wallet/keystore.h"
+#include "wallet/tx_builder.h"
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+namespace cairn::wallet {
+namespace {
+
+constexpr Amount kOfflineMinFeePerByte = 10;
+
+constexpr const char* kUsage = R"(Usage: cairn-wallet [options] COMMAND [ARGS]
+
+Commands:
+  create                    create a new random key file and print its address
+  import <hex-secret-key>   create a key file from a 32-byte secret key in hex
+  address                   print the key file's address
+  balance                   print the address's balance and nonce (asks the node)
+  send <address> <amount>   send <amount> CAIRN (exact decimal, e.g. 1.5) to <address> and
+                            print the txid; with --offline print the signed transaction hex
+)";
+
+// Why a command failed; printed as "error: <text>".
+using Status = Result<void, std::string>;
+Unexpected<std::string> Fail(std::string msg) {
+    return Unexpected<std::string>{std::move(msg)};
+}
+
+// The passphrase read from --passphrase-file, wiped when the wallet is done with it.
+class Passphrase {
+public:
+    Passphrase() = default;
+    Passphrase(const Passphrase&) = delete;
+    Passphrase& operator=(const Passphrase&) = delete;
+    ~Passphrase() { MemoryCleanse(m_text.data(), m_text.size()); }
+
+    Status Read(const std::string& path) {
+        auto text = ReadFile(path);
+        if (!text) return Fail("cannot read passphrase file " + path);
+        m_text = std::move(*text);
+        // A trailing newline is how editors and `echo` end the file, not part of the passphrase.
+        while (!m_text.empty() && (m_text.back() == '\n' || m_text.back() == '\r')) {
+            m_text.back() = '\0';
+            m_text.pop_back();
+        }
+        if (m_text.empty()) return Fail("passphrase file " + path + " is empty");
+        m_set = true;
+        return {};
+    }
+    std::optional<std::string_view> Get() const {
+        if (!m_set) return std::nullopt;
+        return std::string_view{m_text};
+    }
+
+private:
+    std::string m_text;
+    bool m_set{false};
+};
+
+struct SendOptions {
+    Bytes memo;
+    std::optional<Amount> fee;
+    std::optional<uint64_t> nonce;
+    bool offline{false};
+    std::optional<uint32_t> network_id;
+    std::optional<Amount> min_fee_per_byte;
+};
+
+struct Options {
+    Network net{Network::kDevnet};
+    std::string datadir;  // the network's directory, as cairnd computes it
+    std::string keyfile;
+    rpc::ClientOptions rpc;
+    std::optional<std::string> passphrase_file;
+    bool json{false};
+    std::string command;
+    std::vector<std::string> args;
+    SendOptions send;
+};
+
+// The same rule as cairnd: $HOME/.cairn by default; networks other than main use a
+// subdirectory named after the network, also under an explicit --datadir, so that the cookie
+// is found where cairnd wrote it. (Repeated here so the wallet does not link the node.)
+std::string DataDirFor(const std::optional<std::string>& datadir, Network net) {
+    std::string base;
+    if (datadir) {
+        base = *datadir;
+    } else {
+        const char* home = std::getenv("HOME");
+        base = std::string{home && *home ? home : "."} + "/.cairn";
+    }
+    if (net == Network::kMain) return base;
+    return base + "/" + std::string{GetNetworkInfo(net).name};
+}
+
+po::options_description VisibleOptions() {
+    po::options_description general{"Options"};
+    // clang-format off
+    general.add_options()
+        ("help,h", "print this help and exit")
+        ("version", "print the version and exit")
+        ("network", po::value<std::string>()->default_value("devnet"), "main, test or devnet")
+        ("datadir", po::value<std::string>(), "cairnd's data directory (default $HOME/.cairn; networks other than main use a subdirectory, as cairnd does)")
+        ("keyfile", po::value<std::string>(), "key file (default <datadir>/wallet.key)")
+        ("passphrase-file", po::value<std::string>(), "file holding the key file's passphrase: encrypts on create/import, decrypts on send")
+        ("json", po::bool_switch(), "balance: print the node's JSON reply");
+    po::options_description rpc{"RPC options"};
+    rpc.add_options()
+        ("rpcconnect", po::value<std::string>(), "node RPC host (default 127.0.0.1)")
+        ("rpcport", po::value<std::string>(), "node RPC port (default: the network's)")
+        ("rpcuser", po::value<std::string>(), "RPC user (default: the node's cookie file)")
+        ("rpcpassword", po::value<std::string>(), "RPC password");
+    po::options_description send{"send options"};
+    send.add_options()
+        ("memo", po::value<std::string>(), "memo text, carried verbatim")
+        ("memo-hex", po::value<std::string>(), "memo bytes in hex")
+        ("fee", po::value<std::string>(), "fee in base units (default: the minimum fee)")
+        ("nonce", po::value<std::string>(), "account nonce (default: the node's next nonce)")
+        ("offline", po::bool_switch(), "do not contact the node; needs --nonce; prints the signed hex")
+        ("network-id", po::value<std::string>(), "with --offline: network id (default: the network's)")
+        ("min-fee-per-byte", po::value<std::string>(), "with --offline: minimum fee per byte (default 10)");
+    // clang-format on
+    po::options_description all;
+    all.add(general).add(rpc).add(send);
+    return all;
+}
+
+std::string HelpText() {
+    std::ostringstream out;
+    out << kUsage << VisibleOptions();
+    return out.str();
+}
+
+Result<uint64_t, std::string> ParseUInt(const po::variables_map& vm, const char* name,
+                                        uint64_t max = std::numeric_limits<uint64_t>::max()) {
+    const std::string& text = vm[name].as<std::string>();
+    auto v = ParseUInt64(text);
+    if (!v || *v > max) return Fail("invalid --" + std::string{name} + " '" + text + "'");
+    return *v;
+}
+
+// Parses argv. Sets `info` (and returns empty options) for --help and --version.
+Result<Options, std::string> ParseOptions(int argc, const char* const argv[], std::string& info) {
+    po::options_description hidden;
+    hidden.add_options()("command", po::value<std::string>())(
+        "args", po::value<std::vector<std::string>>()->default_value({}, ""));
+    po::options_description all;
+    all.add(VisibleOptions()).add(hidden);
+    po::positional_options_description positional;
+    positional.add("command", 1).add("args", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return Fail(e.what());
+    }
+    Options o;
+    if (vm.count("help")) {
+        info = HelpText();
+        return o;
+    }
+    if (vm.count("version")) {
+        info = std::string{"cairn-wallet "} + CAIRN_VERSION + "\n";
+        return o;
+    }
+
+    const std::string& net_name = vm["network"].as<std::string>();
+    auto net = NetworkFromName(net_name);
+    if (!net) return Fail("unknown network '" + net_name + "' (main, test or devnet)");
+    o.net = *net;
+    std::optional<std::string> datadir;
+    if (vm.count("datadir")) datadir = vm["datadir"].as<std::string>();
+    o.datadir = DataDirFor(datadir, o.net);
+    o.keyfile = vm.count("keyfile") ? vm["keyfile"].as<std::string>() : o.datadir + "/wallet.key";
+    if (vm.count("passphrase-file")) o.passphrase_file = vm["passphrase-file"].as<std::string>();
+    o.json = vm["json"].as<bool>();
+
+    o.rpc = rpc::DefaultClientOptions(o.net, o.datadir);
+    if (vm.count("rpcconnect")) o.rpc.host = vm["rpcconnect"].as<std::string>();
+    if (vm.count("rpcport")) {
+        auto port = ParseUInt(vm, "rpcport", 65535);
+        if (!port || *port == 0) return Fail("invalid --rpcport");
+        o.rpc.port = static_cast<uint16_t>(*port);
+    }
+    if (vm.count("rpcuser") != vm.count("rpcpassword")) {
+        return Fail("--rpcuser and --rpcpassword go together");
+    }
+    if (vm.count("rpcuser")) {
+        o.rpc.user = vm["rpcuser"].as<std::string>();
+        o.rpc.password = vm["rpcpassword"].as<std::string>();
+    }
+
+    if (!vm.count("command")) return Fail("no command given");
+    o.command = vm["command"].as<std::string>();
+    o.args = vm["args"].as<std::vector<std::string>>();
+
+    // Options that only mean something for one command are refused elsewhere: a misplaced
+    // --fee silently ignored would be worse than an error.
+    bool is_send = o.command == "send";
+    for (const char* name :
+         {"memo", "memo-hex", "fee", "nonce", "network-id", "min-fee-per-byte"}) {
+        if (vm.count(name) && !is_send) return Fail("--" + std::string{name} + " is only for send");
+    }
+    if (vm["offline"].as<bool>() && !is_send) return Fail("--offline is only for send");
+    if (o.json && o.command != "balance") return Fail("--json is only for balance");
+    if (!is_send) return o;
+
+    SendOptions& s = o.send;
+    s.offline = vm["offline"].as<bool>();
+    if (vm.count("memo") && vm.count("memo-hex"))
+        return Fail("give --memo or --memo-hex, not both");
+    if (vm.count("memo")) {
+        const std::string& text = vm["memo"].as<std::string>();
+        s.memo.assign(text.begin(), text.end());
+    }
+    if (vm.count("memo-hex")) {
+        auto memo = ParseHex(vm["memo-hex"].as<std::string>());
+        if (!memo) return Fail("invalid --memo-hex (expected an even number of hex digits)");
+        s.memo = std::move(*memo);
+    }
+    if (vm.count("fee")) {
+        auto fee = ParseUInt(vm, "fee");
+        if (!fee) return Fail(fee.error());
+        s.fee = *fee;
+    }
+    if (vm.count("nonce")) {
+        auto nonce = ParseUInt(vm, "nonce");
+        if (!nonce) return Fail(nonce.error());
+        s.nonce = *nonce;
+    }
+    if (vm.count("network-id") || vm.count("min-fee-per-byte")) {
+        if (!s.offline) {
+            return Fail(
+                "--network-id and --min-fee-per-byte need --offline (online, the node's "
+                "values are used)");
+        }
+    }
+    if (vm.count("network-id")) {
+        auto id = ParseUInt(vm, "network-id", std::numeric_limits<uint32_t>::max());
+        if (!id) return Fail(id.error());
+        s.network_id = static_cast<uint32_t>(*id);
+    }
+    if (vm.count("min-fee-per-byte")) {
+        auto per_byte = ParseUInt(vm, "min-fee-per-byte");
+        if (!per_byte) return Fail(per_byte.error());
+        s.min_fee_per_byte = *per_byte;
+    }
+    if (s.offline && !s.nonce) return Fail("send --offline needs --nonce");
+    return o;
+}
+
+Status ExpectArgs(const Options& o, size_t n, const char* usage) {
+    if (o.args.size() != n) return Fail("usage: cairn-wallet [options] " + std::string{usage});
+    return {};
+}
+
+std::string RpcErrorText(const rpc::ClientError& e) {
+    if (e.kind == rpc::ClientError::Kind::kRpc) {
+        return "node: " + e.message + " (code " + std::to_string(e.rpc_code) + ")";
+    }
+    return e.message;
+}
+
+Result<json, std::string> CallNode(const Options& o, const std::string& method,
+                                   const json& params) {
+    rpc::Client client{o.rpc};
+    auto r = client.Call(method, params);
+    if (!r) return Fail(RpcErrorText(r.error()));
+    return std::move(*r);
+}
+
+Result<uint64_t, std::string> UIntField(const json& obj, const char* name, const char* method) {
+    if (!obj.is_object() || !obj.contains(name) || !obj[name].is_number_unsigned()) {
+        return Fail(std::string{method} + " reply has no unsigned integer field '" + name + "'");
+    }
+    return obj[name].get<uint64_t>();
+}
+
+Status WriteNewKey(const Options& o, const SecretKey& sk) {
+    Passphrase passphrase;
+    if (o.passphrase_file) {
+        if (auto r = passphrase.Read(*o.passphrase_file); !r) return r;
+    }
+    std::string error;
+    auto parent = std::filesystem::path{o.keyfile}.parent_path();
+    if (!parent.empty() && !CreateDirectories(parent.string(), error)) return Fail(error);
+    if (auto r = WriteKeyFile(o.keyfile, sk, o.net, passphrase.Get()); !r) return r;
+    std::cout << EncodeAddress(o.net, sk.GetPubKey()) << "\n";
+    return {};
+}
+
+Status CmdCreate(const Options& o) {
+    if (auto r = ExpectArgs(o, 0, "create"); !r) return r;
+    return WriteNewKey(o, SecretKey::Generate());
+}
+
+Status CmdImport(const Options& o) {
+    if (auto r = ExpectArgs(o, 1, "import <hex-secret-key>"); !r) return r;
+    auto bytes = ParseHex(o.args[0]);
+    if (!bytes || bytes->size() != 32) {
+        if (bytes) MemoryCleanse(bytes->data(), bytes->size());
+        return Fail("the secret key must be 64 hex digits");
+    }
+    auto sk = SecretKey::FromBytes(*bytes);
+    MemoryCleanse(bytes->data(), bytes->size());
+    if (!sk) return Fail("not a valid secret key (zero or not below the curve order)");
+    return WriteNewKey(o, *sk);
+}
+
+// The clear fields of the key file, with a hint when there is no file yet.
+Result<KeyFileInfo, std::string> ReadInfo(const Options& o) {
+    if (!FileExists(o.keyfile)) {
+        return Fail("no key file " + o.keyfile +
+                    " (make one with `cairn-wallet create` or `cairn-wallet import`, or see "
+                    "--keyfile)");
+    }
+    return ReadKeyFileInfo(o.keyfile, o.net);
+}
+
+Status CmdAddress(const Options& o) {
+    if (auto r = ExpectArgs(o, 0, "address"); !r) return r;
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    std::cout << info->address << "\n";
+    return {};
+}
+
+Status CmdBalance(const Options& o) {
+    if (auto r = ExpectArgs(o, 0, "balance"); !r) return r;
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    auto account = CallNode(o, "getaccount", json::array({info->address}));
+    if (!account) return Fail(account.error());
+    if (o.json) {
+        std::cout << account->dump(2) << "\n";
+        return {};
+    }
+    auto units = UIntField(*account, "balance_units", "getaccount");
+    auto nonce = UIntField(*account, "nonce", "getaccount");
+    if (!units) return Fail(units.error());
+    if (!nonce) return Fail(nonce.error());
+    std::cout << "balance: " << FormatAmount(*units) << " CAIRN\nnonce: " << *nonce << "\n";
+    return {};
+}
+
+// The chain values a transaction depends on: from the node online, from flags offline.
+struct SendContext {
+    uint32_t network_id{0};
+    Amount min_fee_per_byte{0};
+    uint64_t nonce{0};
+};
+
+Result<SendContext, std::string> OnlineContext(const Options& o, const std::string& address) {
+    auto chain = CallNode(o, "getblockchaininfo", json::array());
+    if (!chain) return Fail(chain.error());
+    if (chain->is_object() && chain->contains("network") && (*chain)["network"].is_string()) {
+        std::string node_net = (*chain)["network"].get<std::string>();
+        if (node_net != GetNetworkInfo(o.net).name) {
+            return Fail("the node runs network '" + node_net + "', the wallet '" +
+                        std::string{GetNetworkInfo(o.net).name} + "' (see --network)");
+        }
+    }
+    auto network_id = UIntField(*chain, "network_id", "getblockchaininfo");
+    auto per_byte = UIntField(*chain, "min_fee_per_byte", "getblockchaininfo");
+    if (!network_id) return Fail(network_id.error());
+    if (!per_byte) return Fail(per_byte.error());
+    if (*network_id > std::numeric_limits<uint32_t>::max()) {
+        return Fail("getblockchaininfo reply has an out-of-range network_id");
+    }
+    SendContext ctx;
+    ctx.network_id = static_cast<uint32_t>(*network_id);
+    ctx.min_fee_per_byte = *per_byte;
+    if (o.send.nonce) {
+        ctx.nonce = *o.send.nonce;
+    } else {
+        // next_nonce counts the node's mempool, so several sends in a row chain up.
+        auto account = CallNode(o, "getaccount", json::array({address}));
+        if (!account) return Fail(account.error());
+        auto nonce = UIntField(*account, "next_nonce", "getaccount");
+        if (!nonce) return Fail(nonce.error());
+        ctx.nonce = *nonce;
+    }
+    return ctx;
+}
+
+Status CmdSend(const Options& o) {
+    if (auto r = ExpectArgs(o, 2, "send <address> <amount>"); !r) return r;
+    auto to = DecodeAddress(o.net, o.args[0]);
+    if (!to) return Fail("invalid address '" + o.args[0] + "': " + AddressErrorString(to.error()));
+    auto amount = ParseAmount(o.args[1]);
+    if (!amount) {
+        return Fail("invalid amount '" + o.args[1] +
+                    "' (a decimal number of CAIRN with at most 8 decimals)");
+    }
+    if (*amount == 0) return Fail("the amount must be more than zero");
+
+    // The key is unlocked before any node contact, so a wrong passphrase fails fast.
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    Passphrase passphrase;
+    if (info->encrypted) {
+        if (!o.passphrase_file) return Fail("the key file is encrypted: give --passphrase-file");
+        if (auto r = passphrase.Read(*o.passphrase_file); !r) return r;
+    }
+    auto sk = LoadKeyFile(o.keyfile, o.net, passphrase.Get());
+    if (!sk) return Fail(sk.error());
+
+    SendContext ctx;
+    if (o.send.offline) {
+        ctx.network_id = o.send.network_id.value_or(GetNetworkInfo(o.net).default_network_id);
+        ctx.min_fee_per_byte = o.send.min_fee_per_byte.value_or(kOfflineMinFeePerByte);
+        ctx.nonce = *o.send.nonce;
+    } else {
+        auto online = OnlineContext(o, info->address);
+        if (!online) return Fail(online.error());
+        ctx = *online;
+    }
+
+    auto tx = BuildTransfer(*sk, ctx.network_id, *to, *amount, ctx.nonce, o.send.fee, o.send.memo,
+                            ctx.min_fee_per_byte);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    std::string hex = HexStr(tx->ToBytes());
+    if (o.send.offline) {
+        std::cout << hex << "\n";
+        return {};
+    }
+    auto txid = CallNode(o, "sendrawtransaction", json::array({hex}));
+    if (!txid) return Fail(txid.error());
+    if (!txid->is_string()) return Fail("sendrawtransaction reply is not a txid");
+    std::string expected = tx->TxId().Hex();
+    if (txid->get<std::string>() != expected) {
+        std::cerr << "warning: the node answered txid " << txid->get<std::string>() << ", expected "
+                  << expected << "\n";
+    }
+    std::cout << txid->get<std::string>() << "\n";
+    return {};
+}
+
+Status Run(const Options& o) {
+    if (o.command == "create") return CmdCreate(o);
+    if (o.command == "import") return CmdImport(o);
+    if (o.command == "address") return CmdAddress(o);
+    if (o.command == "balance") return CmdBalance(o);
+    if (o.command == "send") return CmdSend(o);
+    return Fail("unknown command '" + o.command + "' (see cairn-wallet --help)");
+}
+
+}  // namespace
+}  // namespace cairn::wallet
+
+int main(int argc, char* argv[]) {
+    using namespace cairn::wallet;
+    try {
+        std::string info;
+        auto options = ParseOptions(argc, argv, info);
+        if (!options) {
+            std::cerr << "error: " << options.error() << "\n(see cairn-wallet --help)\n";
+            return 1;
+        }
+        if (!info.empty()) {
+            std::cout << info;
+            return 0;
+        }
+        if (auto r = Run(*options); !r) {
+            std::cerr << "error: " << r.error() << "\n";
+            return 1;
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,33 @@
+// Builds and signs transactions for the wallet.
+//
+// The builder produces exactly what the node will accept context-free: it runs
+// consensus::CheckTransaction on the signed result and returns its reason as text otherwise, so
+// a bad memo or a too-low fee is reported by the wallet before anything is sent. State checks
+// (nonce, balance) are the node's: the wallet cannot see the chain.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "crypto/keys.h"
+#include "primitives/amount.h"
+#include "primitives/transaction.h"
+#include "util/result.h"
+
+namespace cairn::wallet {
+
+// The fee that exactly pays the minimum for the transaction's own encoded size. The fee is a
+// varint inside the encoding it pays for, so the size depends on the fee; starting from zero,
+// fee and size only grow, and this iterates until they are stable. nullopt on overflow.
+std::optional<Amount> MinimumFeeFor(Transaction tx, Amount min_fee_per_byte);
+
+// A signed transfer of `amount` units from sk's account to `to`. Without `fee`, the minimum
+// fee for the final size is used. `network_id` and `min_fee_per_byte` are the target chain's
+// (from the node, or the network defaults when offline).
+Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t network_id,
+                                               const PubKey& to, Amount amount, uint64_t nonce,
+                                               std::optional<Amount> fee, Bytes memo,
+                                               Amount min_fee_per_byte);
+
+}  // namespace cairn::wallet
