@@ -139,8 +139,9 @@ void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx) {
                    throw RpcError(kInvalidParams, "invalid address: " +
                                                       AddressErrorString(pk.error()));
                }
-               uint64_t height = ctx.chain->Tip().height;
-               auto acct = ctx.chain->Db().GetAccount(*pk).value_or(consensus::Account{});
+               auto [stored, tip] = ctx.chain->Db().ReadAccountAtTip(*pk);
+               const consensus::Account acct = stored.value_or(consensus::Account{});
+               const uint64_t height = tip.height;
                uint64_t next = ctx.mempool->NextNonce(*pk).value_or(acct.nonce);
                return {{"address", EncodeAddress(net, *pk)},
                        {"balance", FormatAmount(acct.balance)},

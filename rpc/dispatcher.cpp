@@ -2,6 +2,8 @@
 
 #include "util/logging.h"
 
+#include <algorithm>
+
 namespace cairn::rpc {
 
 json ErrorReply(int code, const std::string& message, const json& id) {
@@ -45,7 +47,42 @@ json Dispatcher::HandleOne(const json& req) const {
     return reply;
 }
 
+namespace {
+
+// Deepest nesting of arrays and objects in a JSON text (outside strings). Deeply nested input
+// would make the recursive parser, copies and dumps overflow the stack, so it is refused first.
+size_t NestingDepth(const std::string& body) {
+    size_t depth = 0, max_depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : body) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            max_depth = std::max(max_depth, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return max_depth;
+}
+
+}  // namespace
+
 HttpResponse Dispatcher::HandleBody(const std::string& body) const {
+    if (NestingDepth(body) > kMaxJsonDepth) {
+        return {200, ErrorReply(kInvalidRequest,
+                                "JSON nested deeper than " + std::to_string(kMaxJsonDepth),
+                                nullptr)
+                         .dump()};
+    }
     json req = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (req.is_discarded()) {
         return {200, ErrorReply(kParseError, "parse error: body is not valid JSON", nullptr).dump(-1, ' ', false, json::error_handler_t::replace)};

@@ -13,6 +13,9 @@
 
 namespace cairn::rpc {
 
+// Requests nested deeper than this are refused before parsing (-32600).
+inline constexpr size_t kMaxJsonDepth = 64;
+
 class Dispatcher {
 public:
     explicit Dispatcher(const MethodTable& table, size_t max_batch = 1000)

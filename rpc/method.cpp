@@ -57,8 +57,11 @@ void CheckType(const Param& p, const json& v) {
         case ParamType::kHashOrHeight: ok = v.is_number_unsigned() || IsHash(v); break;
     }
     if (!ok) {
+        // Echo at most a short prefix of the bad value: the caller sent it, and it may be huge.
+        std::string got = v.dump(-1, ' ', false, json::error_handler_t::replace);
+        if (got.size() > 100) got = got.substr(0, 100) + "...";
         throw RpcError(kInvalidParams, "parameter '" + p.name + "' must be of type " +
-                                           TypeName(p.type) + ", got " + v.dump(-1, ' ', false, json::error_handler_t::replace));
+                                           TypeName(p.type) + ", got " + got);
     }
 }
 

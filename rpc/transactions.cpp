@@ -66,7 +66,7 @@ void RegisterTransactionMethods(MethodTable& t, NodeContext& ctx) {
     t.Add({"decoderawtransaction",
            "transactions",
            "Decodes a hex transaction without checking it against the chain.",
-           {{"hexstring", ParamType::kHex, true, {}, "the transaction encoding"}},
+           {{"hexstring", ParamType::kString, true, {}, "the transaction encoding (hex)"}},
            "transaction object",
            {"\"<hex>\""},
            [&ctx](const Args& a) -> json {
@@ -77,7 +77,7 @@ void RegisterTransactionMethods(MethodTable& t, NodeContext& ctx) {
            "Validates a signed transaction against the tip and adds it to the mempool. "
            "Errors: -22 undecodable, -25 invalid under consensus rules (message gives the "
            "reason code), -26 refused by the mempool, -27 already in a block.",
-           {{"hexstring", ParamType::kHex, true, {}, "the signed transaction encoding"}},
+           {{"hexstring", ParamType::kString, true, {}, "the signed transaction encoding (hex)"}},
            "txid (hex)",
            {"\"<hex>\""},
            [&ctx](const Args& a) -> json {

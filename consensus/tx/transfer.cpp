@@ -61,10 +61,15 @@ CheckResult<> TransferTx::Apply(const Transaction& tx, const ChainParams&,
 nlohmann::json TransferTx::PayloadToJson(const Transaction& tx, Network net) const {
     auto p = TransferPayload::Decode(tx.payload);
     if (!p) return nlohmann::json::object();
-    return {{"to", EncodeAddress(net, p->recipient)},
-            {"amount", FormatAmount(p->amount)},
-            {"amount_units", p->amount},
-            {"memo_hex", HexStr(p->memo)}};
+    nlohmann::json j = {{"to", EncodeAddress(net, p->recipient)},
+                        {"amount", FormatAmount(p->amount)},
+                        {"amount_units", p->amount},
+                        {"memo_hex", HexStr(p->memo)}};
+    // Printable ASCII memos (the common exchange deposit tag) are also shown as text.
+    bool printable = !p->memo.empty();
+    for (uint8_t c : p->memo) printable = printable && c >= 0x20 && c <= 0x7e;
+    if (printable) j["memo"] = std::string(p->memo.begin(), p->memo.end());
+    return j;
 }
 
 std::vector<PubKey> TransferTx::OtherAccounts(const Transaction& tx) const {

@@ -138,8 +138,12 @@ Result<NodeConfig, std::string> ParseNodeConfig(int argc, const char* const argv
         if (c.dbcache_mb < 4 || c.dbcache_mb > 100000) {
             return MakeError(std::string{"--dbcache must be between 4 and 100000 MB"});
         }
-        if (c.genesis_file.empty() && c.network != Network::kDevnet) {
-            return MakeError("--genesis=FILE is required on the " + net_name + " network");
+        // The genesis is copied into the data directory on first start; only then is the flag
+        // needed on networks other than devnet (which makes its own).
+        if (c.genesis_file.empty() && c.network != Network::kDevnet &&
+            !FileExists(c.datadir + "/genesis.json")) {
+            return MakeError("--genesis=FILE is required on the first start of the " + net_name +
+                             " network");
         }
         return c;
     } catch (const po::error& e) {

@@ -30,16 +30,22 @@ Result<std::optional<SecretKey>, std::string> Node::LoadValidatorKey(bool create
 }
 
 Result<consensus::Genesis, std::string> Node::LoadGenesis() {
-    std::string path = m_config.genesis_file;
     const std::string datadir_genesis = m_config.datadir + "/genesis.json";
-    if (path.empty() && FileExists(datadir_genesis)) path = datadir_genesis;
-    if (!path.empty()) {
+    const bool have_copy = FileExists(datadir_genesis);
+    std::string path = m_config.genesis_file.empty() ? datadir_genesis : m_config.genesis_file;
+    if (!m_config.genesis_file.empty() || have_copy) {
         auto text = ReadFile(path);
         if (!text) return MakeError("cannot read genesis file " + path);
         auto g = ParseGenesisJson(*text);
         if (!g) return MakeError(path + ": " + g.error());
         if (g->params.network != m_config.network) {
             return MakeError(path + ": genesis is for another network");
+        }
+        // Keep a copy beside the chain, so later starts need no --genesis. A different
+        // --genesis on a later start is caught by the database's genesis hash.
+        std::string err;
+        if (!have_copy && !WriteFileAtomic(datadir_genesis, *text, 0644, err)) {
+            return MakeError(err);
         }
         return g;
     }
@@ -48,7 +54,7 @@ Result<consensus::Genesis, std::string> Node::LoadGenesis() {
     if (!key) return MakeError(key.error());
     consensus::Genesis g = DevnetGenesis((*key)->GetPubKey());
     std::string err;
-    if (!WriteSecretFile(datadir_genesis, GenesisToJson(g).dump(2) + "\n", err)) {
+    if (!WriteFileAtomic(datadir_genesis, GenesisToJson(g).dump(2) + "\n", 0644, err)) {
         return MakeError(err);
     }
     LogInfo("created devnet genesis " + datadir_genesis);

@@ -51,20 +51,53 @@ ChainDb::~ChainDb() {
     delete m_filter;
 }
 
-std::optional<std::string> ChainDb::Get(const std::string& key) const {
+std::optional<std::string> ChainDb::Get(const std::string& key,
+                                        const leveldb::Snapshot* snapshot) const {
     std::string value;
-    leveldb::Status s = m_db->Get(leveldb::ReadOptions{}, key, &value);
+    leveldb::ReadOptions options;
+    options.snapshot = snapshot;
+    leveldb::Status s = m_db->Get(options, key, &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) throw std::runtime_error("database read failed: " + s.ToString());
     return value;
 }
 
-std::optional<consensus::Account> ChainDb::GetAccount(const PubKey& key) const {
-    auto v = Get(Key('a', key.bytes));
+namespace {
+std::optional<consensus::Account> ParseAccount(const std::optional<std::string>& v,
+                                               const PubKey& key) {
     if (!v) return std::nullopt;
     auto a = consensus::DecodeAccount(AsSpan(*v));
     if (!a) throw std::runtime_error("corrupt account record " + key.Hex());
     return *a;
+}
+
+TipRecord ParseTip(const std::optional<std::string>& v) {
+    if (!v) throw std::runtime_error("database has no tip record");
+    Reader r{AsSpan(*v)};
+    TipRecord t;
+    r.VarInt(t.height, "height");
+    r.Fixed(t.hash.bytes, "hash");
+    if (!r.ExpectEnd("tip")) throw std::runtime_error("corrupt tip record");
+    return t;
+}
+}  // namespace
+
+std::optional<consensus::Account> ChainDb::GetAccount(const PubKey& key) const {
+    return ParseAccount(Get(Key('a', key.bytes)), key);
+}
+
+std::pair<std::optional<consensus::Account>, TipRecord> ChainDb::ReadAccountAtTip(
+    const PubKey& key) const {
+    const leveldb::Snapshot* snap = m_db->GetSnapshot();
+    try {
+        auto account = ParseAccount(Get(Key('a', key.bytes), snap), key);
+        TipRecord tip = ParseTip(Get("T", snap));
+        m_db->ReleaseSnapshot(snap);
+        return {account, tip};
+    } catch (...) {
+        m_db->ReleaseSnapshot(snap);
+        throw;
+    }
 }
 
 std::optional<Bytes> ChainDb::ReadBlockBytes(const Hash256& hash) const {
@@ -105,12 +138,7 @@ std::optional<TxLocation> ChainDb::ReadTxLocation(const Hash256& txid) const {
 std::optional<TipRecord> ChainDb::ReadTip() const {
     auto v = Get("T");
     if (!v) return std::nullopt;
-    Reader r{AsSpan(*v)};
-    TipRecord t;
-    r.VarInt(t.height, "height");
-    r.Fixed(t.hash.bytes, "hash");
-    if (!r.ExpectEnd("tip")) throw std::runtime_error("corrupt tip record");
-    return t;
+    return ParseTip(v);
 }
 
 std::optional<Commit> ChainDb::ReadTipCommit() const {

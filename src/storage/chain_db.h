@@ -66,6 +66,10 @@ public:
     std::optional<consensus::StateCommitment> ReadCommitment() const;
     std::optional<Hash256> ReadGenesisHash() const;
     std::optional<Amount> ReadSupply() const;
+    // The account and the tip it belongs to, read from one database snapshot so the two always
+    // agree even while a block is being written.
+    std::pair<std::optional<consensus::Account>, TipRecord> ReadAccountAtTip(
+        const PubKey& key) const;
 
     // Writes the block, its height and transaction indexes, account changes, commitment, tip
     // and tip commit in one synchronous batch. Writes the genesis hash too when height is 0.
@@ -74,7 +78,8 @@ public:
 private:
     ChainDb(leveldb::DB* db, leveldb::Cache* cache, const leveldb::FilterPolicy* filter)
         : m_db{db}, m_cache{cache}, m_filter{filter} {}
-    std::optional<std::string> Get(const std::string& key) const;
+    std::optional<std::string> Get(const std::string& key,
+                                   const leveldb::Snapshot* snapshot = nullptr) const;
 
     leveldb::DB* m_db;
     leveldb::Cache* m_cache;

@@ -13,14 +13,15 @@
 
 namespace cairn {
 
-bool WriteSecretFile(const std::string& path, const std::string& content, std::string& error) {
+bool WriteFileAtomic(const std::string& path, const std::string& content, unsigned mode,
+                     std::string& error) {
     std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
     if (fd < 0) {
         error = "cannot create " + tmp + ": " + std::strerror(errno);
         return false;
     }
-    ::fchmod(fd, 0600);
+    ::fchmod(fd, mode);
     size_t off = 0;
     while (off < content.size()) {
         ssize_t n = ::write(fd, content.data() + off, content.size() - off);

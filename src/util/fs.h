@@ -6,8 +6,14 @@
 
 namespace cairn {
 
-// Writes content to path with mode 0600, atomically (temporary file + fsync + rename).
-bool WriteSecretFile(const std::string& path, const std::string& content, std::string& error);
+// Writes content to path with the given mode, atomically (temporary file + fsync + rename).
+bool WriteFileAtomic(const std::string& path, const std::string& content, unsigned mode,
+                     std::string& error);
+// WriteFileAtomic with mode 0600, for keys and credentials.
+inline bool WriteSecretFile(const std::string& path, const std::string& content,
+                            std::string& error) {
+    return WriteFileAtomic(path, content, 0600, error);
+}
 // Reads a whole file; nullopt if it cannot be read.
 std::optional<std::string> ReadFile(const std::string& path);
 bool FileExists(const std::string& path);
