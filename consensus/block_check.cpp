@@ -6,7 +6,9 @@
 
 namespace cairn::consensus {
 
-bool NeedsEmptyCommit(uint64_t height) { return height <= 1; }
+bool NeedsEmptyCommit(uint64_t height) {
+    return height <= 1;
+}
 
 CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
                                     const SignatureChecker& sig_checker) {
@@ -38,22 +40,15 @@ CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& param
         return Rejected(RejectReason::kBlockBadTxRoot);
     }
     for (size_t i = 0; i < block.txs.size(); ++i) {
-        const Transaction& tx = block.txs[i];
-        if (auto r = CheckTransaction(tx, params); !r) {
+        if (auto r = sig_checker.CheckContextFree(block.txs[i], params); !r) {
             return Rejected(RejectReason::kBlockBadTx,
                             "tx " + std::to_string(i) + ": " + r.error().ToString());
-        }
-        if (!sig_checker.Verify(tx)) {
-            return Rejected(RejectReason::kBlockBadTx,
-                            "tx " + std::to_string(i) + ": " +
-                                std::string{RejectCode(RejectReason::kTxBadSignature)});
         }
     }
     return {};
 }
 
-CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees,
-                                             const PubKey& proposer, const AccountView& state,
+CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
                                              const StateCommitment& commitment) {
     if (fees > 0) {
         Account p = delta.Get(proposer);
@@ -66,7 +61,7 @@ CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees,
     out.changes = delta.Changes();
     out.commitment = commitment;
     out.fees = fees;
-    UpdateCommitment(out.commitment, state, out.changes);
+    UpdateCommitment(out.commitment, delta);
     return out;
 }
 
@@ -86,7 +81,7 @@ CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction
         if (!sum) return Rejected(RejectReason::kBlockBadTx, "fee total overflows");
         fees = *sum;
     }
-    return FinishBlockState(delta, fees, proposer, state, commitment);
+    return FinishBlockState(delta, fees, proposer, commitment);
 }
 
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx) {
@@ -95,16 +90,16 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
         return MakeError(r.error());
     }
     if (h.height != ctx.prev.height + 1) {
-        return Rejected(RejectReason::kBlockBadHeight,
-                        "height " + std::to_string(h.height) + ", expected " +
-                            std::to_string(ctx.prev.height + 1));
+        return Rejected(RejectReason::kBlockBadHeight, "height " + std::to_string(h.height) +
+                                                           ", expected " +
+                                                           std::to_string(ctx.prev.height + 1));
     }
     Hash256 prev_hash = ctx.prev.Hash();
     if (h.prev_hash != prev_hash) return Rejected(RejectReason::kBlockBadPrevHash);
     if (h.time_ms <= ctx.prev.time_ms) {
-        return Rejected(RejectReason::kBlockTimeTooEarly,
-                        std::to_string(h.time_ms) + " <= parent " +
-                            std::to_string(ctx.prev.time_ms));
+        return Rejected(
+            RejectReason::kBlockTimeTooEarly,
+            std::to_string(h.time_ms) + " <= parent " + std::to_string(ctx.prev.time_ms));
     }
     if (h.validator_set_hash != ctx.validators.Hash()) {
         return Rejected(RejectReason::kBlockBadValidatorSetHash);
@@ -119,8 +114,8 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
         if (block.last_commit != Commit{}) {
             return Rejected(RejectReason::kBlockBadCommit, "height 1 carries the empty commit");
         }
-    } else if (auto r = VerifyCommit(block.last_commit, ctx.prev_validators,
-                                     ctx.params.network_id, ctx.prev.height, prev_hash);
+    } else if (auto r = VerifyCommit(block.last_commit, ctx.prev_validators, ctx.params.network_id,
+                                     ctx.prev.height, prev_hash);
                !r) {
         return MakeError(r.error());
     }

@@ -23,11 +23,11 @@ namespace cairn::consensus {
 
 struct BlockContext {
     const ChainParams& params;
-    const BlockHeader& prev;           // the parent's header
-    const ValidatorSet& validators;    // the set that must finalize this block
+    const BlockHeader& prev;              // the parent's header
+    const ValidatorSet& validators;       // the set that must finalize this block
     const ValidatorSet& prev_validators;  // the set that signed the parent (last commit)
-    const AccountView& state;          // state after the parent
-    const StateCommitment& commitment;  // commitment after the parent
+    const AccountView& state;             // state after the parent
+    const StateCommitment& commitment;    // commitment after the parent
     const SignatureChecker& sig_checker;
 };
 
@@ -51,10 +51,9 @@ CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction
                                                    const AccountView& state,
                                                    const StateCommitment& commitment);
 
-// Credits `fees` to the proposer in `delta` and returns the updated commitment. Used by
-// ApplyBlockTransactions and by block producers that select transactions one at a time.
-CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees,
-                                             const PubKey& proposer, const AccountView& state,
+// Credits `fees` to the proposer in `delta` and returns the updated commitment (old values
+// come from the delta's own base reads). Used by ApplyBlockTransactions.
+CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
                                              const StateCommitment& commitment);
 
 // The last commit a block at `height` must carry when its parent has hash `prev_hash`: height 1

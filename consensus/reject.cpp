@@ -4,39 +4,72 @@ namespace cairn::consensus {
 
 std::string_view RejectCode(RejectReason r) {
     switch (r) {
-        case RejectReason::kTxMalformed: return "tx-malformed";
-        case RejectReason::kTxTooLarge: return "tx-too-large";
-        case RejectReason::kTxWrongNetwork: return "tx-wrong-network";
-        case RejectReason::kTxUnknownType: return "tx-unknown-type";
-        case RejectReason::kTxBadSender: return "tx-bad-sender";
-        case RejectReason::kTxBadSignature: return "tx-bad-signature";
-        case RejectReason::kTxFeeTooLow: return "tx-fee-too-low";
-        case RejectReason::kTxZeroAmount: return "tx-zero-amount";
-        case RejectReason::kTxBadRecipient: return "tx-bad-recipient";
-        case RejectReason::kTxMemoTooLong: return "tx-memo-too-long";
-        case RejectReason::kTxNonceTooLow: return "tx-nonce-too-low";
-        case RejectReason::kTxNonceTooHigh: return "tx-nonce-too-high";
-        case RejectReason::kTxInsufficientFunds: return "tx-insufficient-funds";
-        case RejectReason::kTxBalanceOverflow: return "tx-balance-overflow";
-        case RejectReason::kBlockMalformed: return "block-malformed";
-        case RejectReason::kBlockBadVersion: return "block-bad-version";
-        case RejectReason::kBlockWrongNetwork: return "block-wrong-network";
-        case RejectReason::kBlockBadHeight: return "block-bad-height";
-        case RejectReason::kBlockBadPrevHash: return "block-bad-prev-hash";
-        case RejectReason::kBlockTimeTooEarly: return "block-time-too-early";
-        case RejectReason::kBlockTimeTooNew: return "block-time-too-new";
-        case RejectReason::kBlockTooLarge: return "block-too-large";
-        case RejectReason::kBlockTooManyTxs: return "block-too-many-txs";
-        case RejectReason::kBlockBadTxRoot: return "block-bad-tx-root";
-        case RejectReason::kBlockDuplicateTx: return "block-duplicate-tx";
-        case RejectReason::kBlockBadTx: return "block-bad-tx";
-        case RejectReason::kBlockBadStateRoot: return "block-bad-state-root";
-        case RejectReason::kBlockBadValidatorSetHash: return "block-bad-validator-set-hash";
-        case RejectReason::kBlockWrongProposer: return "block-wrong-proposer";
-        case RejectReason::kBlockBadLastCommitHash: return "block-bad-last-commit-hash";
-        case RejectReason::kBlockBadCommit: return "block-bad-commit";
-        case RejectReason::kBlockCommitBadSignature: return "block-commit-bad-signature";
-        case RejectReason::kBlockCommitInsufficientPower: return "block-commit-insufficient-power";
+        case RejectReason::kTxMalformed:
+            return "tx-malformed";
+        case RejectReason::kTxTooLarge:
+            return "tx-too-large";
+        case RejectReason::kTxWrongNetwork:
+            return "tx-wrong-network";
+        case RejectReason::kTxUnknownType:
+            return "tx-unknown-type";
+        case RejectReason::kTxBadSender:
+            return "tx-bad-sender";
+        case RejectReason::kTxBadSignature:
+            return "tx-bad-signature";
+        case RejectReason::kTxFeeTooLow:
+            return "tx-fee-too-low";
+        case RejectReason::kTxZeroAmount:
+            return "tx-zero-amount";
+        case RejectReason::kTxBadRecipient:
+            return "tx-bad-recipient";
+        case RejectReason::kTxMemoTooLong:
+            return "tx-memo-too-long";
+        case RejectReason::kTxNonceTooLow:
+            return "tx-nonce-too-low";
+        case RejectReason::kTxNonceTooHigh:
+            return "tx-nonce-too-high";
+        case RejectReason::kTxInsufficientFunds:
+            return "tx-insufficient-funds";
+        case RejectReason::kTxBalanceOverflow:
+            return "tx-balance-overflow";
+        case RejectReason::kBlockMalformed:
+            return "block-malformed";
+        case RejectReason::kBlockBadVersion:
+            return "block-bad-version";
+        case RejectReason::kBlockWrongNetwork:
+            return "block-wrong-network";
+        case RejectReason::kBlockBadHeight:
+            return "block-bad-height";
+        case RejectReason::kBlockBadPrevHash:
+            return "block-bad-prev-hash";
+        case RejectReason::kBlockTimeTooEarly:
+            return "block-time-too-early";
+        case RejectReason::kBlockTimeTooNew:
+            return "block-time-too-new";
+        case RejectReason::kBlockTooLarge:
+            return "block-too-large";
+        case RejectReason::kBlockTooManyTxs:
+            return "block-too-many-txs";
+        case RejectReason::kBlockBadTxRoot:
+            return "block-bad-tx-root";
+        case RejectReason::kBlockDuplicateTx:
+            return "block-duplicate-tx";
+        case RejectReason::kBlockBadTx:
+            return "block-bad-tx";
+        case RejectReason::kBlockBadStateRoot:
+            return "block-bad-state-root";
+        case RejectReason::kBlockBadValidatorSetHash:
+            return "block-bad-validator-set-hash";
+        case RejectReason::kBlockWrongProposer:
+            return "block-wrong-proposer";
+        case RejectReason::kBlockBadLastCommitHash:
+            return "block-bad-last-commit-hash";
+        case RejectReason::kBlockBadCommit:
+            return "block-bad-commit";
+        case RejectReason::kBlockCommitBadSignature:
+            return "block-commit-bad-signature";
+        case RejectReason::kBlockCommitInsufficientPower:
+            return "block-commit-insufficient-power";
     }
     return "unknown";
 }

@@ -18,7 +18,13 @@ DecodeResult<Account> DecodeAccount(ByteSpan data) {
 
 std::optional<Account> StateDelta::GetAccount(const PubKey& key) const {
     if (auto it = m_changes.find(key); it != m_changes.end()) return it->second;
-    return m_base.GetAccount(key);
+    return Original(key);
+}
+
+std::optional<Account> StateDelta::Original(const PubKey& key) const {
+    auto it = m_base_reads.find(key);
+    if (it == m_base_reads.end()) it = m_base_reads.emplace(key, m_base.GetAccount(key)).first;
+    return it->second;
 }
 
 void StateDelta::Set(const PubKey& key, const Account& account) {

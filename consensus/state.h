@@ -51,6 +51,9 @@ public:
 
     // Changed accounts with their new values, in key order.
     const std::map<PubKey, Account>& Changes() const { return m_changes; }
+    // The account as the base view holds it (before any Set). Base reads are remembered, so
+    // this costs no second read of storage for an account the delta already looked at.
+    std::optional<Account> Original(const PubKey& key) const;
 
 private:
     struct JournalEntry {
@@ -58,6 +61,7 @@ private:
         std::optional<Account> previous;  // nullopt: the key was not in m_changes
     };
     const AccountView& m_base;
+    mutable std::map<PubKey, std::optional<Account>> m_base_reads;
     std::map<PubKey, Account> m_changes;
     std::vector<JournalEntry> m_journal;
 };

@@ -15,17 +15,21 @@ void Expand(const PubKey& key, const Account& account,
     account.Serialize(w);
     Hash256 seed = TaggedHash(tags::kStateLeaf, w.Data());
     static const std::array<uint8_t, StateCommitment::kBytes> kZeros{};
-    std::array<uint8_t, 16> iv{};  // counter 0, nonce 0: the key is used once per element
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    // The cipher is fetched once and each thread reuses one context: both are pure functions
+    // of their inputs here, and setting them up costs more than the 2 KiB keystream.
+    static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
+    thread_local struct CtxHolder {
+        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+        ~CtxHolder() { EVP_CIPHER_CTX_free(ctx); }
+    } holder;
+    std::array<uint8_t, 16> iv{};  // counter 0, nonce 0: each key is used for one element
     int len = 0;
     std::array<uint8_t, StateCommitment::kBytes> stream;
-    if (ctx == nullptr ||
-        EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, seed.bytes.data(), iv.data()) != 1 ||
-        EVP_EncryptUpdate(ctx, stream.data(), &len, kZeros.data(), kZeros.size()) != 1) {
-        EVP_CIPHER_CTX_free(ctx);
+    if (cipher == nullptr || holder.ctx == nullptr ||
+        EVP_EncryptInit_ex2(holder.ctx, cipher, seed.bytes.data(), iv.data(), nullptr) != 1 ||
+        EVP_EncryptUpdate(holder.ctx, stream.data(), &len, kZeros.data(), kZeros.size()) != 1) {
         throw std::runtime_error("OpenSSL ChaCha20 failed");
     }
-    EVP_CIPHER_CTX_free(ctx);
     for (size_t i = 0; i < StateCommitment::kLanes; ++i) {
         out[i] = static_cast<uint16_t>(stream[2 * i] | stream[2 * i + 1] << 8);
     }
@@ -63,16 +67,30 @@ std::optional<StateCommitment> StateCommitment::Deserialize(ByteSpan data) {
     return c;
 }
 
-Hash256 StateCommitment::Root() const { return TaggedHash(tags::kStateRoot, Serialize()); }
+Hash256 StateCommitment::Root() const {
+    return TaggedHash(tags::kStateRoot, Serialize());
+}
 
-void UpdateCommitment(StateCommitment& c, const AccountView& before,
-                      const std::map<PubKey, Account>& changes) {
+namespace {
+template <typename OldValue>
+void ApplyChanges(StateCommitment& c, const std::map<PubKey, Account>& changes,
+                  OldValue old_value) {
     for (const auto& [key, now] : changes) {
-        auto old = before.GetAccount(key);
+        const std::optional<Account> old = old_value(key);
         if (old && *old == now) continue;
         if (old && !old->IsEmpty()) c.Remove(key, *old);
         if (!now.IsEmpty()) c.Add(key, now);
     }
+}
+}  // namespace
+
+void UpdateCommitment(StateCommitment& c, const AccountView& before,
+                      const std::map<PubKey, Account>& changes) {
+    ApplyChanges(c, changes, [&](const PubKey& k) { return before.GetAccount(k); });
+}
+
+void UpdateCommitment(StateCommitment& c, const StateDelta& delta) {
+    ApplyChanges(c, delta.Changes(), [&](const PubKey& k) { return delta.Original(k); });
 }
 
 }  // namespace cairn::consensus

@@ -44,5 +44,7 @@ private:
 // existed) is removed and its new value added. Empty accounts are not part of the set.
 void UpdateCommitment(StateCommitment& c, const AccountView& before,
                       const std::map<PubKey, Account>& changes);
+// The same for a delta's changes, taking old values from the delta's own base reads.
+void UpdateCommitment(StateCommitment& c, const StateDelta& delta);
 
 }  // namespace cairn::consensus

@@ -39,6 +39,13 @@ bool SignatureChecker::Verify(const Transaction& tx) const {
     return VerifySchnorr(tx.sender, tx.SigHash(), tx.signature);
 }
 
+CheckResult<> SignatureChecker::CheckContextFree(const Transaction& tx,
+                                                 const ChainParams& params) const {
+    if (auto r = CheckTransaction(tx, params); !r) return r;
+    if (!Verify(tx)) return Rejected(RejectReason::kTxBadSignature);
+    return {};
+}
+
 CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
                                StateDelta& state) {
     const TxType* type = FindTxType(tx.type);

@@ -1,8 +1,9 @@
 // Transaction validity rules shared by every type.
 //
 // CheckTransaction:  context-free (network, size, sender key, type, payload, minimum fee).
-// SignatureChecker:  BIP340 over SigHash(); the node may verify in parallel ahead of time and
-//                    answer from its results, which is why this is an interface.
+// SignatureChecker:  BIP340 over SigHash(), and the two context-free checks together for blocks;
+//                    the node runs them for a whole block on all cores ahead of time and
+//                    answers from its results, which is why this is an interface.
 // ApplyTransaction:  against state (nonce, fee, then the type's own effects). All-or-nothing.
 #pragma once
 
@@ -22,11 +23,13 @@ class SignatureChecker {
 public:
     virtual ~SignatureChecker() = default;
     [[nodiscard]] virtual bool Verify(const Transaction& tx) const;
+    // CheckTransaction, then the signature (kTxBadSignature). Blocks are checked through this.
+    [[nodiscard]] virtual CheckResult<> CheckContextFree(const Transaction& tx,
+                                                         const ChainParams& params) const;
 };
 
 // REQUIRES: CheckTransaction passed and the signature was verified.
 // On error the state is exactly as before the call.
-CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
-                               StateDelta& state);
+CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params, StateDelta& state);
 
 }  // namespace cairn::consensus

@@ -74,9 +74,9 @@ DecodeResult<ValidatorSet> DecodeValidatorSet(ByteSpan data) {
 CheckResult<> VerifyCommit(const Commit& commit, const ValidatorSet& set, uint32_t network_id,
                            uint64_t height, const Hash256& block_hash) {
     if (commit.height != height) {
-        return Rejected(RejectReason::kBlockBadCommit,
-                        "commit for height " + std::to_string(commit.height) + ", expected " +
-                            std::to_string(height));
+        return Rejected(RejectReason::kBlockBadCommit, "commit for height " +
+                                                           std::to_string(commit.height) +
+                                                           ", expected " + std::to_string(height));
     }
     if (commit.block_hash != block_hash) {
         return Rejected(RejectReason::kBlockBadCommit, "commit for another block");
@@ -102,8 +102,7 @@ CheckResult<> VerifyCommit(const Commit& commit, const ValidatorSet& set, uint32
     // More than 2/3: 3 * signed > 2 * total (no overflow: total < 2^60).
     if (3 * signed_power <= 2 * set.TotalPower()) {
         return Rejected(RejectReason::kBlockCommitInsufficientPower,
-                        std::to_string(signed_power) + " of " +
-                            std::to_string(set.TotalPower()));
+                        std::to_string(signed_power) + " of " + std::to_string(set.TotalPower()));
     }
     return {};
 }

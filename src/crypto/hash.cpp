@@ -1,8 +1,14 @@
 #include "crypto/hash.h"
 
-#include <openssl/evp.h>
+// The one-shot SHA256_* functions are deprecated in OpenSSL 3 in favour of EVP, but they are
+// the same SHA-NI/AVX2 code without EVP's per-call digest lookup, context allocation and
+// locking, which cost more than the hash itself for the 32-64 byte inputs Cairn hashes most.
+// SHA256_CTX is a plain struct, so a tag's primed state can be copied.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
-#include <stdexcept>
+#include <string>
+#include <unordered_map>
 
 namespace cairn {
 
@@ -22,38 +28,63 @@ std::optional<Hash256> Hash256::FromHex(std::string_view hex) {
 }
 
 struct Sha256Writer::Impl {
-    EVP_MD_CTX* ctx;
+    SHA256_CTX ctx;
 };
 
-Sha256Writer::Sha256Writer() : m_impl{new Impl{EVP_MD_CTX_new()}} {
-    if (m_impl->ctx == nullptr || EVP_DigestInit_ex(m_impl->ctx, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("OpenSSL SHA-256 initialisation failed");
-    }
+Sha256Writer::Sha256Writer() : m_impl{new Impl} {
+    SHA256_Init(&m_impl->ctx);
 }
 
 Sha256Writer::~Sha256Writer() {
-    EVP_MD_CTX_free(m_impl->ctx);
     delete m_impl;
 }
 
 Sha256Writer& Sha256Writer::Write(ByteSpan data) {
-    EVP_DigestUpdate(m_impl->ctx, data.data(), data.size());
+    SHA256_Update(&m_impl->ctx, data.data(), data.size());
     return *this;
 }
 
 Hash256 Sha256Writer::Finalize() {
     Hash256 out;
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(m_impl->ctx, out.bytes.data(), &len);
+    SHA256_Final(out.bytes.data(), &m_impl->ctx);
     return out;
 }
 
 Hash256 Sha256(ByteSpan data) {
     Hash256 out;
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), out.bytes.data(), &len, EVP_sha256(), nullptr);
+    SHA256(data.data(), data.size(), out.bytes.data());
     return out;
 }
+
+namespace {
+
+// SHA-256 state after absorbing SHA256(tag) || SHA256(tag) (exactly one 64-byte block),
+// computed once per tag.
+SHA256_CTX PrimedState(std::string_view tag) {
+    Hash256 t = Sha256({reinterpret_cast<const uint8_t*>(tag.data()), tag.size()});
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, t.bytes.data(), t.bytes.size());
+    SHA256_Update(&ctx, t.bytes.data(), t.bytes.size());
+    return ctx;
+}
+
+struct TagHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The tags in hash.h are few and fixed; a thread-local copy of the cache avoids the lock.
+// Keys are owned strings: callers may pass temporaries.
+const SHA256_CTX& Primed(std::string_view tag) {
+    thread_local std::unordered_map<std::string, SHA256_CTX, TagHash, std::equal_to<>> local;
+    auto it = local.find(tag);
+    if (it != local.end()) return it->second;
+    if (local.size() >= 64) local.clear();  // only tests use more than a handful of tags
+    return local.emplace(std::string{tag}, PrimedState(tag)).first->second;
+}
+
+}  // namespace
 
 void PrimeTagged(Sha256Writer& w, std::string_view tag) {
     Hash256 t = Sha256({reinterpret_cast<const uint8_t*>(tag.data()), tag.size()});
@@ -61,10 +92,11 @@ void PrimeTagged(Sha256Writer& w, std::string_view tag) {
 }
 
 Hash256 TaggedHash(std::string_view tag, ByteSpan data) {
-    Sha256Writer w;
-    PrimeTagged(w, tag);
-    w.Write(data);
-    return w.Finalize();
+    SHA256_CTX ctx = Primed(tag);
+    SHA256_Update(&ctx, data.data(), data.size());
+    Hash256 out;
+    SHA256_Final(out.bytes.data(), &ctx);
+    return out;
 }
 
 }  // namespace cairn

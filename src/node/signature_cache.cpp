@@ -19,49 +19,64 @@ void SignatureCache::Insert(const Hash256& txid) {
 }
 
 BlockSignatureChecker::BlockSignatureChecker(const std::vector<Transaction>& txs,
+                                             const consensus::ChainParams& params,
                                              SignatureCache* cache, unsigned threads)
-    : m_txs{txs}, m_valid(txs.size(), 0) {
-    std::vector<size_t> todo;
-    std::vector<Hash256> ids(txs.size());
-    for (size_t i = 0; i < txs.size(); ++i) {
-        ids[i] = txs[i].TxId();
-        if (cache && cache->Contains(ids[i])) {
-            m_valid[i] = 1;
-        } else {
-            todo.push_back(i);
-        }
-    }
+    : m_txs{txs}, m_params{params}, m_sig_valid(txs.size(), 0), m_results(txs.size()) {
     auto work = [&](size_t begin, size_t end) {
-        for (size_t k = begin; k < end; ++k) {
-            size_t i = todo[k];
-            m_valid[i] = consensus::SignatureChecker::Verify(txs[i]) ? 1 : 0;
+        for (size_t i = begin; i < end; ++i) {
+            const Transaction& tx = txs[i];
+            if (auto r = consensus::CheckTransaction(tx, params); !r) {
+                m_results[i] = r.error();
+                continue;
+            }
+            const Hash256 txid = tx.TxId();
+            bool valid = cache && cache->Contains(txid);
+            if (!valid) {
+                valid = consensus::SignatureChecker::Verify(tx);
+                if (valid && cache) cache->Insert(txid);
+            }
+            m_sig_valid[i] = valid ? 1 : 0;
+            if (!valid)
+                m_results[i] = consensus::Reject{consensus::RejectReason::kTxBadSignature, {}};
         }
     };
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(todo.size() / 16)));
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(txs.size() / 16)));
     if (threads <= 1) {
-        work(0, todo.size());
-    } else {
-        std::vector<std::thread> pool;
-        size_t chunk = (todo.size() + threads - 1) / threads;
-        for (unsigned t = 0; t < threads; ++t) {
-            size_t b = t * chunk, e = std::min(todo.size(), b + chunk);
-            if (b < e) pool.emplace_back(work, b, e);
-        }
-        for (auto& th : pool) th.join();
+        work(0, txs.size());
+        return;
     }
-    if (cache) {
-        for (size_t i : todo)
-            if (m_valid[i]) cache->Insert(ids[i]);
+    std::vector<std::thread> pool;
+    const size_t chunk = (txs.size() + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t) {
+        size_t b = t * chunk, e = std::min(txs.size(), b + chunk);
+        if (b < e) pool.emplace_back(work, b, e);
     }
+    work(0, std::min(txs.size(), chunk));  // this thread takes the first chunk
+    for (auto& th : pool) th.join();
 }
 
-bool BlockSignatureChecker::Verify(const Transaction& tx) const {
+std::optional<size_t> BlockSignatureChecker::IndexOf(const Transaction& tx) const {
     const Transaction* p = &tx;
     const Transaction* begin = m_txs.data();
     if (std::less_equal<>{}(begin, p) && std::less<>{}(p, begin + m_txs.size())) {
-        return m_valid[static_cast<size_t>(p - begin)] != 0;
+        return static_cast<size_t>(p - begin);
     }
+    return std::nullopt;
+}
+
+bool BlockSignatureChecker::Verify(const Transaction& tx) const {
+    if (auto i = IndexOf(tx)) return m_sig_valid[*i] != 0;
     return consensus::SignatureChecker::Verify(tx);
+}
+
+consensus::CheckResult<> BlockSignatureChecker::CheckContextFree(
+    const Transaction& tx, const consensus::ChainParams& params) const {
+    // Results were computed with m_params; other parameters mean a direct check.
+    if (auto i = IndexOf(tx); i && &params == &m_params) {
+        if (m_results[*i]) return Unexpected<consensus::Reject>{*m_results[*i]};
+        return {};
+    }
+    return consensus::SignatureChecker::CheckContextFree(tx, params);
 }
 
 }  // namespace cairn

@@ -1,11 +1,13 @@
-// Signature verification for the node: a cache of transactions whose signatures already
-// verified (mempool acceptance fills it, so connecting a block of known transactions re-verifies
-// nothing), and parallel verification of a block's uncached signatures across all cores.
+// Transaction checks for the node: a cache of transactions whose signatures already verified
+// (mempool acceptance fills it, so connecting a block of known transactions re-verifies
+// nothing), and a block checker that runs every transaction's context-free checks and
+// signature on all cores up front.
 //
 // Consensus sees this only through consensus::SignatureChecker.
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 #include <vector>
 
@@ -26,17 +28,24 @@ private:
     size_t m_max;
 };
 
-// Verifies every transaction's signature up front, in parallel, then answers Verify() from the
-// results. REQUIRES: Verify() is called only with transactions of the vector given here.
+// Runs CheckTransaction and the signature check of every transaction of a block in parallel
+// at construction, then answers from the results. Verify()/CheckContextFree() with a
+// transaction that is not an element of `txs` fall back to checking it directly.
 class BlockSignatureChecker final : public consensus::SignatureChecker {
 public:
-    BlockSignatureChecker(const std::vector<Transaction>& txs, SignatureCache* cache,
-                          unsigned threads);
+    BlockSignatureChecker(const std::vector<Transaction>& txs, const consensus::ChainParams& params,
+                          SignatureCache* cache, unsigned threads);
     bool Verify(const Transaction& tx) const override;
+    consensus::CheckResult<> CheckContextFree(const Transaction& tx,
+                                              const consensus::ChainParams& params) const override;
 
 private:
+    std::optional<size_t> IndexOf(const Transaction& tx) const;
+
     const std::vector<Transaction>& m_txs;
-    std::vector<char> m_valid;
+    const consensus::ChainParams& m_params;
+    std::vector<char> m_sig_valid;
+    std::vector<std::optional<consensus::Reject>> m_results;
 };
 
 }  // namespace cairn
