@@ -17,6 +17,9 @@
 
 namespace cairn::consensus {
 
+// Blocks must have room for the header, a commit and the largest transaction.
+inline constexpr uint64_t kMinBlockBytes = 100'000;
+
 struct GenesisAccount {
     PubKey key;
     Amount balance{0};

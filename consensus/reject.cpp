@@ -32,8 +32,6 @@ std::string_view RejectCode(RejectReason r) {
             return "tx-insufficient-funds";
         case RejectReason::kTxBalanceOverflow:
             return "tx-balance-overflow";
-        case RejectReason::kBlockMalformed:
-            return "block-malformed";
         case RejectReason::kBlockBadVersion:
             return "block-bad-version";
         case RejectReason::kBlockWrongNetwork:

@@ -30,7 +30,6 @@ enum class RejectReason {
     kTxInsufficientFunds,
     kTxBalanceOverflow,
     // Blocks.
-    kBlockMalformed,
     kBlockBadVersion,
     kBlockWrongNetwork,
     kBlockBadHeight,

@@ -53,7 +53,7 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
 void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx) {
     t.Add({"getblockchaininfo", "blockchain", "Returns the state of the chain this node follows.",
            {},
-           "{network, network_id, genesis_hash, blocks, bestblockhash, time_ms, "
+           "{network, network_id, genesis_hash, blocks, bestblockhash, time_ms, state_root, "
            "min_fee_per_byte, supply, supply_units, validators, params}",
            {""},
            [&ctx](const Args&) -> json {

@@ -41,7 +41,12 @@ std::optional<Subnet> Subnet::Parse(const std::string& text) {
 
 bool Subnet::Contains(const std::string& address) const {
     std::array<uint8_t, 16> a{};
-    if (inet_pton(m_family, address.c_str(), a.data()) != 1) return false;
+    std::string addr = address;
+    // An IPv4 client of a dual-stack socket appears as ::ffff:a.b.c.d.
+    if (m_family == AF_INET && addr.rfind("::ffff:", 0) == 0 && addr.find('.') != std::string::npos) {
+        addr = addr.substr(7);
+    }
+    if (inet_pton(m_family, addr.c_str(), a.data()) != 1) return false;
     for (int bit = 0; bit < m_prefix; ++bit) {
         int byte = bit / 8, mask = 0x80 >> (bit % 8);
         if ((a[byte] & mask) != (m_addr[byte] & mask)) return false;

@@ -21,7 +21,6 @@ enum ErrorCode : int {
     kMempoolRejected = -26,     // valid, but the mempool refused it (duplicate, full, limits)
     kAlreadyInChain = -27,
     kMethodDisabled = -32,      // not available on this network (e.g. generate off devnet)
-    kWarmingUp = -28,
 };
 
 // Thrown by method handlers; the dispatcher turns it into a JSON-RPC error object.

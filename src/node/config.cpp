@@ -86,7 +86,18 @@ Result<NodeConfig, std::string> ParseNodeConfig(int argc, const char* const argv
         if (!in && conf_required) return MakeError("cannot read config file " + conf);
         std::string used_conf;
         if (in) {
-            po::store(po::parse_config_file(in, desc, /*allow_unregistered=*/false), vm);
+            po::parsed_options file_opts =
+                po::parse_config_file(in, desc, /*allow_unregistered=*/false);
+            // These choose which file is read; set in the file they would move the node to a
+            // data directory other than the one the file came from.
+            for (const auto& o : file_opts.options) {
+                if (o.string_key == "datadir" || o.string_key == "network" ||
+                    o.string_key == "conf") {
+                    return MakeError(conf + ": '" + o.string_key +
+                                     "' can only be given on the command line");
+                }
+            }
+            po::store(file_opts, vm);
             used_conf = conf;
         }
         po::notify(vm);

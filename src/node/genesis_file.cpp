@@ -28,6 +28,29 @@ Result<consensus::Genesis, std::string> ParseGenesisJson(const std::string& text
     }
     auto net = NetworkFromName(j["network"].get<std::string>());
     if (!net) return MakeError(std::string{"genesis: unknown network"});
+    // A misspelt key must not silently fall back to a default.
+    auto unknown_key = [](const nlohmann::json& obj,
+                          std::initializer_list<std::string_view> known) -> std::string {
+        for (const auto& [key, value] : obj.items()) {
+            bool ok = false;
+            for (auto k : known) ok = ok || key == k;
+            if (!ok) return key;
+        }
+        return {};
+    };
+    if (auto k = unknown_key(j, {"network", "network_id", "time_ms", "params", "accounts",
+                                 "validators"});
+        !k.empty()) {
+        return MakeError("genesis: unknown key '" + k + "'");
+    }
+    if (j.contains("params") && j["params"].is_object()) {
+        if (auto k = unknown_key(j["params"], {"min_fee_per_byte", "max_block_bytes",
+                                               "max_block_txs", "max_memo_bytes"});
+            !k.empty()) {
+            return MakeError("genesis: unknown parameter '" + k + "'");
+        }
+    }
+    if (!j.contains("time_ms")) return MakeError(std::string{"genesis: 'time_ms' is required"});
     consensus::Genesis g;
     g.params = consensus::DefaultParams(*net);
     std::string err;
@@ -44,7 +67,7 @@ Result<consensus::Genesis, std::string> ParseGenesisJson(const std::string& text
             !ReadUInt(p, "max_memo_bytes", g.params.max_memo_bytes, err)) {
             return MakeError(err);
         }
-        if (g.params.max_block_bytes < 100'000 || g.params.max_block_txs < 1 ||
+        if (g.params.max_block_bytes < consensus::kMinBlockBytes || g.params.max_block_txs < 1 ||
             g.params.max_block_txs > kMaxBlockTxsDecode || g.params.max_memo_bytes > 4096) {
             return MakeError(std::string{"genesis: block or memo limits out of range"});
         }

@@ -135,8 +135,7 @@ int main(int argc, char* argv[]) {
         }
         const auto& e = r.error();
         bool retry = wait && (e.kind == rpc::ClientError::Kind::kConnect ||
-                              e.kind == rpc::ClientError::Kind::kAuth ||
-                              (e.kind == rpc::ClientError::Kind::kRpc && e.rpc_code == -28));
+                              e.kind == rpc::ClientError::Kind::kAuth);
         if (retry && (wait_timeout == 0 || std::chrono::steady_clock::now() < deadline)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
             continue;

@@ -39,6 +39,7 @@ int main(int argc, char* argv[]) {
     }
     std::signal(SIGINT, HandleSignal);
     std::signal(SIGTERM, HandleSignal);
+    std::signal(SIGHUP, HandleSignal);  // a closed terminal stops the node cleanly too
     std::signal(SIGPIPE, SIG_IGN);
 
     try {

@@ -574,6 +574,15 @@ TEST_F(NodeConfigTest, ConfigFileErrors) {
     r = Parse({});
     ASSERT_FALSE(r.has_value());
     EXPECT_NE(r.error().find("--rpcpassword"), std::string::npos) << r.error();
+
+    // Keys that choose the file itself are refused inside it.
+    for (const char* key : {"datadir=/tmp/elsewhere", "network=test", "conf=/tmp/x.conf"}) {
+        WriteConf(std::string{key} + "\n");
+        r = Parse({});
+        ASSERT_FALSE(r.has_value()) << key;
+        EXPECT_NE(r.error().find("only be given on the command line"), std::string::npos)
+            << r.error();
+    }
 }
 
 TEST_F(NodeConfigTest, HelpAndVersionFillInfo) {

@@ -226,6 +226,14 @@ TEST(RpcSubnet, IPv4Cidr) {
     EXPECT_FALSE(host->Contains("10.1.2.2"));
 }
 
+TEST(RpcSubnet, IPv4MappedClientOfDualStackSocket) {
+    auto s = Subnet::Parse("10.1.2.0/24");
+    ASSERT_TRUE(s.has_value());
+    EXPECT_TRUE(s->Contains("::ffff:10.1.2.7"));
+    EXPECT_FALSE(s->Contains("::ffff:10.1.3.7"));
+    EXPECT_FALSE(s->Contains("::ffff:0a01:0207"));  // hex form is not an IPv4 literal
+}
+
 TEST(RpcSubnet, IPv6) {
     auto one = Subnet::Parse("::1");
     ASSERT_TRUE(one.has_value());
