@@ -144,26 +144,13 @@ BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& pr
     const auto& validators = BenchValidators();
     const uint64_t height = prev.height + 1;
     const PubKey proposer = validators.ProposerFor(height).key;
+    auto assembled = consensus::AssembleBlock(std::move(txs), prev_commit, proposer, time_ms,
+                                              params, prev, validators, state, commitment);
+    if (!assembled) throw std::runtime_error("MakeBlock: " + assembled.error().ToString());
     BuiltBlock out;
-    Block& block = out.block;
-    block.txs = std::move(txs);
-    auto connected =
-        consensus::ApplyBlockTransactions(block.txs, proposer, params, state, commitment);
-    if (!connected) throw std::runtime_error("MakeBlock: " + connected.error().ToString());
-    if (!consensus::NeedsEmptyCommit(height)) block.last_commit = prev_commit;
-    BlockHeader& h = block.header;
-    h.network_id = params.network_id;
-    h.height = height;
-    h.time_ms = std::max(time_ms, prev.time_ms + 1);
-    h.prev_hash = prev.Hash();
-    std::vector<Hash256> txids(block.txs.size());
-    ParallelFor(block.txs.size(), [&](size_t i) { txids[i] = block.txs[i].TxId(); });
-    h.tx_root = consensus::ComputeMerkleRoot(txids);
-    h.state_root = connected->commitment.Root();
-    h.validator_set_hash = validators.Hash();
-    h.proposer = proposer;
-    h.last_commit_hash = block.last_commit.Hash();
-
+    out.block = std::move(assembled->block);
+    out.connected = std::move(assembled->connected);
+    const Block& block = out.block;
     const Hash256 hash = block.Hash();
     out.commit.height = height;
     out.commit.round = 0;
@@ -171,7 +158,6 @@ BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& pr
     out.commit.sigs.push_back(
         {*validators.IndexOf(proposer),
          ValidatorKey().Sign(VoteSignHash(params.network_id, height, 0, hash))});
-    out.connected = std::move(connected).value();
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "block_check.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "consensus/merkle.h"
@@ -82,6 +83,34 @@ CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction
         fees = *sum;
     }
     return FinishBlockState(delta, fees, proposer, commitment);
+}
+
+CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Commit& last_commit,
+                                          const PubKey& proposer, uint64_t time_ms,
+                                          const ChainParams& params, const BlockHeader& prev,
+                                          const ValidatorSet& validators, const AccountView& state,
+                                          const StateCommitment& commitment) {
+    AssembledBlock out;
+    Block& block = out.block;
+    block.txs = std::move(txs);
+    auto connected = ApplyBlockTransactions(block.txs, proposer, params, state, commitment);
+    if (!connected) return MakeError(connected.error());
+    BlockHeader& h = block.header;
+    h.network_id = params.network_id;
+    h.height = prev.height + 1;
+    h.time_ms = std::max(time_ms, prev.time_ms + 1);
+    h.prev_hash = prev.Hash();
+    std::vector<Hash256> txids;
+    txids.reserve(block.txs.size());
+    for (const Transaction& tx : block.txs) txids.push_back(tx.TxId());
+    h.tx_root = ComputeMerkleRoot(txids);
+    h.state_root = connected->commitment.Root();
+    h.validator_set_hash = validators.Hash();
+    h.proposer = proposer;
+    if (!NeedsEmptyCommit(h.height)) block.last_commit = last_commit;
+    h.last_commit_hash = block.last_commit.Hash();
+    out.connected = std::move(connected).value();
+    return out;
 }
 
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx) {

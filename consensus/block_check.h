@@ -56,6 +56,21 @@ CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction
 CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
                                              const StateCommitment& commitment);
 
+struct AssembledBlock {
+    Block block;
+    ConnectedBlock connected;
+};
+
+// The block a proposer makes on top of `prev`: version, network, height, time (at least one ms
+// after the parent), parent hash, Merkle root, the state root after applying `txs` (every one
+// must apply, in order), validator-set hash, proposer and last commit with its hash. What
+// ConnectBlock accepts is exactly what this builds, so producers and tests share it.
+CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Commit& last_commit,
+                                          const PubKey& proposer, uint64_t time_ms,
+                                          const ChainParams& params, const BlockHeader& prev,
+                                          const ValidatorSet& validators, const AccountView& state,
+                                          const StateCommitment& commitment);
+
 // The last commit a block at `height` must carry when its parent has hash `prev_hash`: height 1
 // carries the empty commit (the genesis block is agreed by configuration, not signed).
 bool NeedsEmptyCommit(uint64_t height);

@@ -2,10 +2,12 @@
 
 #include <chrono>
 
-#include "consensus/merkle.h"
 #include "util/logging.h"
 
 namespace cairn {
+
+// Room kept in a block for the header and the last commit, beyond its transactions.
+inline constexpr uint64_t kBlockOverheadBytes = 64 * 1024;
 
 uint64_t NowMs() {
     using namespace std::chrono;
@@ -21,7 +23,9 @@ BlockProducer::BlockProducer(ChainState& chain, Mempool& mempool, SecretKey key,
       m_pubkey{key.GetPubKey()},
       m_blocktime_ms{blocktime_ms} {}
 
-BlockProducer::~BlockProducer() { Stop(); }
+BlockProducer::~BlockProducer() {
+    Stop();
+}
 
 bool BlockProducer::CanFinalizeAlone() const {
     const auto& set = m_chain.Validators();
@@ -73,28 +77,12 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     if (validators.ProposerFor(height).key != m_pubkey) {
         return MakeError("not the scheduled proposer for height " + std::to_string(height));
     }
-    const uint64_t now = NowMs();
-    Block block;
-    block.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs,
-                                         params.max_block_bytes - 64 * 1024);
-    auto connected = consensus::ApplyBlockTransactions(block.txs, m_pubkey, params, m_chain.Db(),
-                                                       tip.commitment);
-    if (!connected) return MakeError("template invalid: " + connected.error().ToString());
-    if (!consensus::NeedsEmptyCommit(height)) block.last_commit = tip.commit;
-    BlockHeader& h = block.header;
-    h.network_id = params.network_id;
-    h.height = height;
-    h.time_ms = std::max(now, tip.header.time_ms + 1);
-    h.prev_hash = tip.hash;
-    std::vector<Hash256> txids;
-    txids.reserve(block.txs.size());
-    for (const auto& tx : block.txs) txids.push_back(tx.TxId());
-    h.tx_root = consensus::ComputeMerkleRoot(txids);
-    h.state_root = connected->commitment.Root();
-    h.validator_set_hash = validators.Hash();
-    h.proposer = m_pubkey;
-    h.last_commit_hash = block.last_commit.Hash();
-
+    std::vector<Transaction> txs = m_mempool.SelectForBlock(
+        m_chain.Db(), params.max_block_txs, params.max_block_bytes - kBlockOverheadBytes);
+    auto assembled = consensus::AssembleBlock(std::move(txs), tip.commit, m_pubkey, NowMs(), params,
+                                              tip.header, validators, m_chain.Db(), tip.commitment);
+    if (!assembled) return MakeError("template invalid: " + assembled.error().ToString());
+    const Block& block = assembled->block;
     const Hash256 hash = block.Hash();
     Commit commit;
     commit.height = height;
@@ -105,8 +93,8 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     auto r = m_chain.ConnectTip(block, commit, NowMs());
     if (!r) return MakeError("own block rejected: " + r.error().ToString());
     if (!block.txs.empty() || height % 100 == 0) {
-        LogInfo("produced block " + std::to_string(height) + " " + hash.Hex() + " txs=" +
-                std::to_string(block.txs.size()));
+        LogInfo("produced block " + std::to_string(height) + " " + hash.Hex() +
+                " txs=" + std::to_string(block.txs.size()));
     }
     return hash;
 }
