@@ -11,8 +11,11 @@ bool NeedsEmptyCommit(uint64_t height) {
     return height <= 1;
 }
 
-CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
-                                    const SignatureChecker& sig_checker) {
+namespace {
+
+// Version, network, count and size limits, the Merkle root and duplicate transactions: cheap
+// checks on the block's shape, done before anything costs a state read or a signature.
+CheckResult<> CheckBlockShape(const Block& block, const ChainParams& params) {
     if (block.header.version != kBlockVersion) {
         return Rejected(RejectReason::kBlockBadVersion,
                         "version " + std::to_string(block.header.version));
@@ -40,6 +43,12 @@ CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& param
     if (ComputeMerkleRoot(txids) != block.header.tx_root) {
         return Rejected(RejectReason::kBlockBadTxRoot);
     }
+    return {};
+}
+
+// Each transaction's context-free rules and signature, through the checker.
+CheckResult<> CheckBlockTransactions(const Block& block, const ChainParams& params,
+                                     const SignatureChecker& sig_checker) {
     for (size_t i = 0; i < block.txs.size(); ++i) {
         if (auto r = sig_checker.CheckContextFree(block.txs[i], params); !r) {
             return Rejected(RejectReason::kBlockBadTx,
@@ -47,6 +56,14 @@ CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& param
         }
     }
     return {};
+}
+
+}  // namespace
+
+CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
+                                    const SignatureChecker& sig_checker) {
+    if (auto r = CheckBlockShape(block, params); !r) return r;
+    return CheckBlockTransactions(block, params, sig_checker);
 }
 
 CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
@@ -115,9 +132,7 @@ CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Co
 
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx) {
     const BlockHeader& h = block.header;
-    if (auto r = CheckBlockContextFree(block, ctx.params, ctx.sig_checker); !r) {
-        return MakeError(r.error());
-    }
+    if (auto r = CheckBlockShape(block, ctx.params); !r) return MakeError(r.error());
     if (h.height != ctx.prev.height + 1) {
         return Rejected(RejectReason::kBlockBadHeight, "height " + std::to_string(h.height) +
                                                            ", expected " +
@@ -148,9 +163,15 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
                !r) {
         return MakeError(r.error());
     }
+    // Applying comes before the per-transaction checks so that a checker that verifies
+    // signatures in the background (the node's) overlaps them with this serial work. The
+    // outcome is the same either way: nothing is kept unless every check passes.
     auto connected =
         ApplyBlockTransactions(block.txs, h.proposer, ctx.params, ctx.state, ctx.commitment);
     if (!connected) return connected;
+    if (auto r = CheckBlockTransactions(block, ctx.params, ctx.sig_checker); !r) {
+        return MakeError(r.error());
+    }
     if (connected->commitment.Root() != h.state_root) {
         return Rejected(RejectReason::kBlockBadStateRoot);
     }

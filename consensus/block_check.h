@@ -2,9 +2,11 @@
 //
 // CheckBlockContextFree: what a block must satisfy on its own (size, count, Merkle root, no
 //   duplicate transaction, each transaction context-free valid and signed).
-// ConnectBlock: the block against its parent, validator sets and state (height, parent hash,
-//   time, validator-set hash, proposer, last commit, every transaction applied in order, the
-//   state root after applying). Returns the state changes to write on success.
+// ConnectBlock: everything above, and the block against its parent, validator sets and state
+//   (height, parent hash, time, validator-set hash, proposer, last commit, every transaction
+//   applied in order, the state root after applying). Returns the state changes to write on
+//   success. When a block breaks several rules, which one is reported is not part of the
+//   rules: only whether the block is valid is.
 // The bound on how far a block's time may run ahead of the local clock is checked by the node:
 // consensus has no clock.
 #pragma once

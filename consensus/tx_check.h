@@ -28,7 +28,8 @@ public:
                                                          const ChainParams& params) const;
 };
 
-// REQUIRES: CheckTransaction passed and the signature was verified.
+// Nonce, fee and the type's effects. The result counts only for a transaction that also passes
+// CheckTransaction and its signature, but it is safe on any decoded transaction.
 // On error the state is exactly as before the call.
 CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params, StateDelta& state);
 

@@ -29,8 +29,9 @@ public:
     virtual CheckResult<> CheckPayload(const Transaction& tx, const ChainParams& params) const = 0;
 
     // Applies the type's effects after the generic rules charged the fee and advanced the
-    // sender's nonce. REQUIRES: CheckPayload passed. Must check everything before writing, or
-    // rely on the caller's rollback: on error the caller discards the transaction's writes.
+    // sender's nonce. On error the caller discards the transaction's writes. Must be safe on any
+    // decoded transaction, even one whose CheckPayload fails (reject, never misbehave): blocks
+    // are applied while their context-free checks still run.
     virtual CheckResult<> Apply(const Transaction& tx, const ChainParams& params,
                                 StateDelta& state) const = 0;
 

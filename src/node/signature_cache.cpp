@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <thread>
 
 namespace cairn {
 
@@ -21,38 +20,50 @@ void SignatureCache::Insert(const Hash256& txid) {
 BlockSignatureChecker::BlockSignatureChecker(const std::vector<Transaction>& txs,
                                              const consensus::ChainParams& params,
                                              SignatureCache* cache, unsigned threads)
-    : m_txs{txs}, m_params{params}, m_sig_valid(txs.size(), 0), m_results(txs.size()) {
-    auto work = [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-            const Transaction& tx = txs[i];
-            if (auto r = consensus::CheckTransaction(tx, params); !r) {
-                m_results[i] = r.error();
-                continue;
-            }
-            const Hash256 txid = tx.TxId();
-            bool valid = cache && cache->Contains(txid);
-            if (!valid) {
-                valid = consensus::SignatureChecker::Verify(tx);
-                if (valid && cache) cache->Insert(txid);
-            }
-            m_sig_valid[i] = valid ? 1 : 0;
-            if (!valid)
-                m_results[i] = consensus::Reject{consensus::RejectReason::kTxBadSignature, {}};
-        }
-    };
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(txs.size() / 16)));
-    if (threads <= 1) {
-        work(0, txs.size());
+    : m_txs{txs},
+      m_params{params},
+      m_sig_valid(txs.size(), 0),
+      m_results(txs.size()),
+      m_cache{cache} {
+    // Small blocks are not worth a thread.
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(txs.size() / 16));
+    if (threads == 0) {
+        CheckRange(0, txs.size());
         return;
     }
-    std::vector<std::thread> pool;
     const size_t chunk = (txs.size() + threads - 1) / threads;
-    for (unsigned t = 1; t < threads; ++t) {
+    for (unsigned t = 0; t < threads; ++t) {
         size_t b = t * chunk, e = std::min(txs.size(), b + chunk);
-        if (b < e) pool.emplace_back(work, b, e);
+        if (b < e) m_workers.emplace_back([this, b, e] { CheckRange(b, e); });
     }
-    work(0, std::min(txs.size(), chunk));  // this thread takes the first chunk
-    for (auto& th : pool) th.join();
+}
+
+BlockSignatureChecker::~BlockSignatureChecker() {
+    Wait();
+}
+
+void BlockSignatureChecker::CheckRange(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+        const Transaction& tx = m_txs[i];
+        if (auto r = consensus::CheckTransaction(tx, m_params); !r) {
+            m_results[i] = r.error();
+            continue;
+        }
+        const Hash256 txid = tx.TxId();
+        bool valid = m_cache && m_cache->Contains(txid);
+        if (!valid) {
+            valid = consensus::SignatureChecker::Verify(tx);
+            if (valid && m_cache) m_cache->Insert(txid);
+        }
+        m_sig_valid[i] = valid ? 1 : 0;
+        if (!valid) m_results[i] = consensus::Reject{consensus::RejectReason::kTxBadSignature, {}};
+    }
+}
+
+void BlockSignatureChecker::Wait() const {
+    std::call_once(m_joined, [this] {
+        for (auto& w : m_workers) w.join();
+    });
 }
 
 std::optional<size_t> BlockSignatureChecker::IndexOf(const Transaction& tx) const {
@@ -65,12 +76,14 @@ std::optional<size_t> BlockSignatureChecker::IndexOf(const Transaction& tx) cons
 }
 
 bool BlockSignatureChecker::Verify(const Transaction& tx) const {
+    Wait();
     if (auto i = IndexOf(tx)) return m_sig_valid[*i] != 0;
     return consensus::SignatureChecker::Verify(tx);
 }
 
 consensus::CheckResult<> BlockSignatureChecker::CheckContextFree(
     const Transaction& tx, const consensus::ChainParams& params) const {
+    Wait();
     // Results were computed with m_params; other parameters mean a direct check.
     if (auto i = IndexOf(tx); i && &params == &m_params) {
         if (m_results[*i]) return Unexpected<consensus::Reject>{*m_results[*i]};

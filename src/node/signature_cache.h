@@ -8,6 +8,7 @@
 
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -28,24 +29,34 @@ private:
     size_t m_max;
 };
 
-// Runs CheckTransaction and the signature check of every transaction of a block in parallel
-// at construction, then answers from the results. Verify()/CheckContextFree() with a
-// transaction that is not an element of `txs` fall back to checking it directly.
+// Starts CheckTransaction and the signature check of every transaction of a block on
+// `threads` background threads at construction, so the caller can apply the block meanwhile;
+// the first answer waits for them. Verify()/CheckContextFree() with a transaction that is not
+// an element of `txs` fall back to checking it directly.
+// REQUIRES: `txs` and `params` outlive the checker.
 class BlockSignatureChecker final : public consensus::SignatureChecker {
 public:
     BlockSignatureChecker(const std::vector<Transaction>& txs, const consensus::ChainParams& params,
                           SignatureCache* cache, unsigned threads);
+    ~BlockSignatureChecker() override;
+    BlockSignatureChecker(const BlockSignatureChecker&) = delete;
+    BlockSignatureChecker& operator=(const BlockSignatureChecker&) = delete;
     bool Verify(const Transaction& tx) const override;
     consensus::CheckResult<> CheckContextFree(const Transaction& tx,
                                               const consensus::ChainParams& params) const override;
 
 private:
     std::optional<size_t> IndexOf(const Transaction& tx) const;
+    void CheckRange(size_t begin, size_t end);
+    void Wait() const;
 
     const std::vector<Transaction>& m_txs;
     const consensus::ChainParams& m_params;
     std::vector<char> m_sig_valid;
     std::vector<std::optional<consensus::Reject>> m_results;
+    SignatureCache* m_cache;
+    mutable std::vector<std::thread> m_workers;
+    mutable std::once_flag m_joined;
 };
 
 }  // namespace cairn
