@@ -73,8 +73,8 @@ CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Co
                                           const ValidatorSet& validators, const AccountView& state,
                                           const StateCommitment& commitment);
 
-// The last commit a block at `height` must carry when its parent has hash `prev_hash`: height 1
-// carries the empty commit (the genesis block is agreed by configuration, not signed).
+// True if a block at `height` carries the empty last commit: height 1 does, since the genesis
+// block is agreed by configuration, not signed.
 bool NeedsEmptyCommit(uint64_t height);
 
 }  // namespace cairn::consensus

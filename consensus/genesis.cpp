@@ -15,7 +15,8 @@ Result<GenesisState, std::string> BuildGenesis(const Genesis& g) {
     GenesisState out;
     // Limits beyond what the decoders accept would let a producer make blocks no node can read.
     if (g.params.max_block_txs == 0 || g.params.max_block_txs > kMaxBlockTxsDecode ||
-        g.params.max_memo_bytes > kMaxTxPayload / 2 || g.params.max_block_bytes < kMinBlockBytes) {
+        g.params.max_memo_bytes > kMaxTxPayload / 2 || g.params.max_block_bytes < kMinBlockBytes ||
+        g.time_ms > kMaxGenesisTimeMs) {
         return MakeError(std::string{"chain parameters out of range"});
     }
     auto set = ValidatorSet::Create(g.validators);

@@ -19,6 +19,9 @@ namespace cairn::consensus {
 
 // Blocks must have room for the header, a commit and the largest transaction.
 inline constexpr uint64_t kMinBlockBytes = 100'000;
+// Block times are milliseconds since 1970; 2^53 ms is ~285,000 years, and keeps every
+// `time + interval` far from overflow.
+inline constexpr uint64_t kMaxGenesisTimeMs = uint64_t{1} << 53;
 
 struct GenesisAccount {
     PubKey key;

@@ -40,7 +40,10 @@ json Dispatcher::HandleOne(const json& req) const {
         // A handler read a value of the wrong shape: the caller's input, not our fault.
         reply = ErrorReply(kInvalidParams, std::string{"invalid parameter: "} + e.what(), id);
     } catch (const std::exception& e) {
-        LogError("RPC " + name + " failed: " + e.what());
+        // The name is the caller's: keep the log line one printable line.
+        std::string shown = name.substr(0, 64);
+        for (char& c : shown) c = (c < 0x20 || c > 0x7e) ? '?' : c;
+        LogError("RPC " + shown + " failed: " + e.what());
         reply = ErrorReply(kInternalError, std::string{"internal error: "} + e.what(), id);
     }
     if (!has_id) return json{};  // notification: no reply
@@ -79,17 +82,18 @@ size_t NestingDepth(const std::string& body) {
 HttpResponse Dispatcher::HandleBody(const std::string& body) const {
     if (NestingDepth(body) > kMaxJsonDepth) {
         return {200, ErrorReply(kInvalidRequest,
-                                "JSON nested deeper than " + std::to_string(kMaxJsonDepth),
-                                nullptr)
+                                "JSON nested deeper than " + std::to_string(kMaxJsonDepth), nullptr)
                          .dump()};
     }
     json req = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (req.is_discarded()) {
-        return {200, ErrorReply(kParseError, "parse error: body is not valid JSON", nullptr).dump(-1, ' ', false, json::error_handler_t::replace)};
+        return {200, ErrorReply(kParseError, "parse error: body is not valid JSON", nullptr)
+                         .dump(-1, ' ', false, json::error_handler_t::replace)};
     }
     if (req.is_array()) {
         if (req.empty()) {
-            return {200, ErrorReply(kInvalidRequest, "empty batch", nullptr).dump(-1, ' ', false, json::error_handler_t::replace)};
+            return {200, ErrorReply(kInvalidRequest, "empty batch", nullptr)
+                             .dump(-1, ' ', false, json::error_handler_t::replace)};
         }
         if (req.size() > m_max_batch) {
             return {200, ErrorReply(kInvalidRequest,

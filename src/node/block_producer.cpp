@@ -58,7 +58,15 @@ void BlockProducer::Loop() {
             continue;
         }
         lock.unlock();
-        auto r = ProduceBlock();
+        Result<Hash256, std::string> r = MakeError(std::string{});
+        try {
+            r = ProduceBlock();
+        } catch (const std::exception& e) {
+            // Storage failed under us: carrying on could only make things worse.
+            LogError(std::string{"fatal error in block production: "} + e.what());
+            if (m_on_fatal) m_on_fatal();
+            return;
+        }
         if (!r) LogError("block production failed: " + r.error());
         lock.lock();
         if (!r) m_cv.wait_for(lock, std::chrono::milliseconds(m_blocktime_ms));

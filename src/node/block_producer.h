@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -21,6 +22,9 @@ class BlockProducer {
 public:
     BlockProducer(ChainState& chain, Mempool& mempool, SecretKey key, uint64_t blocktime_ms);
     ~BlockProducer();
+
+    // Called (from the producer thread) when production fails in a way that must stop the node.
+    void SetFatalErrorHandler(std::function<void()> handler) { m_on_fatal = std::move(handler); }
 
     // True if this validator alone holds more than 2/3 of the voting power.
     bool CanFinalizeAlone() const;
@@ -38,6 +42,7 @@ private:
     const SecretKey m_key;
     const PubKey m_pubkey;
     const uint64_t m_blocktime_ms;
+    std::function<void()> m_on_fatal;
 
     std::mutex m_produce_mutex;  // one block at a time (timer and RPC generate)
     std::mutex m_mutex;

@@ -64,13 +64,13 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
     std::lock_guard connect_lock{m_connect_mutex};
     ChainTip tip = Tip();
     if (block.header.time_ms > now_ms + m_options.max_future_block_ms) {
-        return consensus::Rejected(consensus::RejectReason::kBlockTimeTooNew,
-                                   std::to_string(block.header.time_ms - now_ms) +
-                                       " ms ahead of local time");
+        return consensus::Rejected(
+            consensus::RejectReason::kBlockTimeTooNew,
+            std::to_string(block.header.time_ms - now_ms) + " ms ahead of local time");
     }
     BlockSignatureChecker sigs{block.txs, m_params, &m_sig_cache, m_options.verify_threads};
-    consensus::BlockContext ctx{m_params,  tip.header, m_validators,  m_validators,
-                                *m_db,     tip.commitment, sigs};
+    consensus::BlockContext ctx{m_params, tip.header,     m_validators, m_validators,
+                                *m_db,    tip.commitment, sigs};
     auto connected = consensus::ConnectBlock(block, ctx);
     if (!connected) return MakeError(connected.error());
     Hash256 hash = block.Hash();

@@ -49,8 +49,7 @@ public:
 
     // Validates `block` as the child of the tip and `commit` as its finalizing commit, then
     // stores both. On rejection nothing changes. Throws std::runtime_error if storage fails.
-    consensus::CheckResult<> ConnectTip(const Block& block, const Commit& commit,
-                                        uint64_t now_ms);
+    consensus::CheckResult<> ConnectTip(const Block& block, const Commit& commit, uint64_t now_ms);
 
     // Read access; thread-safe.
     const ChainDb& Db() const { return *m_db; }
@@ -73,7 +72,7 @@ private:
     std::function<void(const Block&)> m_on_connected;
 
     mutable std::mutex m_mutex;
-    ChainTip m_tip;  // guarded by m_mutex
+    ChainTip m_tip;              // guarded by m_mutex
     std::mutex m_connect_mutex;  // serializes ConnectTip
 };
 

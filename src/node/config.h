@@ -15,19 +15,19 @@ namespace cairn {
 
 struct NodeConfig {
     Network network{Network::kDevnet};
-    std::string datadir;     // network-specific directory actually used
-    std::string conf_file;   // empty if none was read
+    std::string datadir;    // network-specific directory actually used
+    std::string conf_file;  // empty if none was read
     std::string genesis_file;
     uint64_t blocktime_ms{1000};
     bool produce{true};
     bool print_to_console{false};
     // RPC
-    std::vector<std::string> rpcbind;       // addresses; default 127.0.0.1
+    std::vector<std::string> rpcbind;  // addresses; default 127.0.0.1
     uint16_t rpcport{0};
-    std::vector<std::string> rpcallowip;    // CIDRs or addresses; loopback always allowed
+    std::vector<std::string> rpcallowip;  // CIDRs or addresses; loopback always allowed
     std::string rpcuser;
     std::string rpcpassword;
-    std::vector<std::string> rpcauth;       // user:salt$hash
+    std::vector<std::string> rpcauth;  // user:salt$hash
     int rpcthreads{4};
     int rpcworkqueue{64};
     size_t rpc_max_body_bytes{4 << 20};

@@ -38,8 +38,8 @@ Result<consensus::Genesis, std::string> ParseGenesisJson(const std::string& text
         }
         return {};
     };
-    if (auto k = unknown_key(j, {"network", "network_id", "time_ms", "params", "accounts",
-                                 "validators"});
+    if (auto k = unknown_key(
+            j, {"network", "network_id", "time_ms", "params", "accounts", "validators"});
         !k.empty()) {
         return MakeError("genesis: unknown key '" + k + "'");
     }
@@ -120,8 +120,8 @@ nlohmann::json GenesisToJson(const consensus::Genesis& g) {
     const Network net = g.params.network;
     nlohmann::json accounts = nlohmann::json::array();
     for (const auto& a : g.accounts) {
-        accounts.push_back({{"address", EncodeAddress(net, a.key)},
-                            {"balance", FormatAmount(a.balance)}});
+        accounts.push_back(
+            {{"address", EncodeAddress(net, a.key)}, {"balance", FormatAmount(a.balance)}});
     }
     nlohmann::json validators = nlohmann::json::array();
     for (const auto& v : g.validators) {

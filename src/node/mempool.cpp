@@ -11,9 +11,14 @@ std::string MempoolReject::ToString() const {
     switch (kind) {
         case MempoolRejectKind::kConsensus:
             return consensus ? consensus->ToString() : std::string{"invalid"};
-        case MempoolRejectKind::kDuplicate: return "txn-already-in-mempool";
-        case MempoolRejectKind::kFull: return "mempool-full: fee rate too low to enter";
-        case MempoolRejectKind::kTooManyPending: return "too-many-pending: sender chain limit";
+        case MempoolRejectKind::kDuplicate:
+            return "txn-already-in-mempool";
+        case MempoolRejectKind::kConflict:
+            return "txn-mempool-conflict: another pending transaction has this nonce";
+        case MempoolRejectKind::kFull:
+            return "mempool-full: fee rate too low to enter";
+        case MempoolRejectKind::kTooManyPending:
+            return "too-many-pending: sender chain limit";
     }
     return "unknown";
 }
@@ -46,23 +51,28 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
 
     std::lock_guard lock{m_mutex};
     if (m_entries.count(txid)) return OtherReject(MempoolRejectKind::kDuplicate);
-    auto& chain = m_by_sender[tx.sender];
+    static const std::map<uint64_t, Hash256> kNoChain;
+    auto chain_it = m_by_sender.find(tx.sender);
+    const auto& chain = chain_it == m_by_sender.end() ? kNoChain : chain_it->second;
+    // No replacement: a second transaction for a pending nonce is refused, never swapped in.
+    if (chain.count(tx.nonce)) return OtherReject(MempoolRejectKind::kConflict);
     if (chain.size() >= m_options.max_pending_per_sender) {
-        if (chain.empty()) m_by_sender.erase(tx.sender);
         return OtherReject(MempoolRejectKind::kTooManyPending);
     }
-    // Replay the sender's pending chain, then the new transaction, on the tip state.
+    // Replay the sender's pending chain, then the new transaction, on the tip state. Entries
+    // below the account's nonce were just included in a block whose UpdateForBlock has not run
+    // yet: they are skipped, and leave the pool when it does.
     consensus::StateDelta delta{tip_state};
+    const uint64_t confirmed_nonce = delta.Get(tx.sender).nonce;
     for (const auto& [nonce, id] : chain) {
+        if (nonce < confirmed_nonce) continue;
         if (!consensus::ApplyTransaction(m_entries.at(id).tx, m_params, delta)) break;
     }
     if (auto r = consensus::ApplyTransaction(tx, m_params, delta); !r) {
-        if (chain.empty()) m_by_sender.erase(tx.sender);
         return ConsensusReject(r.error());
     }
     MempoolEntry entry{tx, txid, tx.ToBytes().size(), now_ms};
     if (!EvictFor(entry.size, entry.FeeRateMilli(), tx.sender)) {
-        if (chain.empty()) m_by_sender.erase(tx.sender);
         return OtherReject(MempoolRejectKind::kFull);
     }
     m_by_sender[tx.sender][tx.nonce] = txid;

@@ -27,8 +27,13 @@ struct MempoolEntry {
     Hash256 txid;
     size_t size{0};
     uint64_t time_ms{0};  // when it entered
-    // Fee rate in units per byte, scaled by 1000 to keep integer precision.
-    uint64_t FeeRateMilli() const { return size == 0 ? 0 : tx.fee * 1000 / size; }
+    // Fee rate in units per byte, scaled by 1000 to keep integer precision; 128-bit so that
+    // no fee overflows (it saturates at UINT64_MAX).
+    uint64_t FeeRateMilli() const {
+        if (size == 0) return 0;
+        unsigned __int128 rate = static_cast<unsigned __int128>(tx.fee) * 1000 / size;
+        return rate > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(rate);
+    }
 };
 
 struct MempoolInfo {
@@ -38,7 +43,7 @@ struct MempoolInfo {
     Amount min_fee_per_byte{0};
 };
 
-enum class MempoolRejectKind { kConsensus, kDuplicate, kFull, kTooManyPending };
+enum class MempoolRejectKind { kConsensus, kDuplicate, kConflict, kFull, kTooManyPending };
 
 struct MempoolReject {
     MempoolRejectKind kind;
@@ -57,13 +62,12 @@ public:
 
     // Validates tx against `tip_state` and the sender's pending chain; returns its txid.
     Result<Hash256, MempoolReject> Accept(const Transaction& tx,
-                                          const consensus::AccountView& tip_state,
-                                          uint64_t now_ms);
+                                          const consensus::AccountView& tip_state, uint64_t now_ms);
 
     // Transactions for a block, best fee rate first within nonce order; every returned
     // transaction applies in order on `tip_state`. At most max_txs and max_bytes.
-    std::vector<Transaction> SelectForBlock(const consensus::AccountView& tip_state,
-                                            size_t max_txs, size_t max_bytes) const;
+    std::vector<Transaction> SelectForBlock(const consensus::AccountView& tip_state, size_t max_txs,
+                                            size_t max_bytes) const;
 
     // After a block: drops its transactions and revalidates the rest against the new state.
     void UpdateForBlock(const Block& block, const consensus::AccountView& tip_state);

@@ -8,7 +8,9 @@
 
 namespace cairn {
 
-Node::~Node() { Stop(); }
+Node::~Node() {
+    Stop();
+}
 
 Result<std::optional<SecretKey>, std::string> Node::LoadValidatorKey(bool create) {
     const std::string path = m_config.datadir + "/validator_key";
@@ -65,8 +67,7 @@ Result<bool, std::string> Node::Init() {
     std::string err;
     if (!CreateDirectories(m_config.datadir, err)) return MakeError(err);
     if (!m_lock.Acquire(m_config.datadir, err)) return MakeError(err);
-    if (!Logger::Instance().Open(m_config.datadir + "/debug.log", m_config.print_to_console,
-                                 err)) {
+    if (!Logger::Instance().Open(m_config.datadir + "/debug.log", m_config.print_to_console, err)) {
         return MakeError(err);
     }
     LogInfo(std::string{"Cairn version "} + CAIRN_VERSION);
@@ -99,12 +100,13 @@ Result<bool, std::string> Node::Init() {
         const PubKey pk = (*key)->GetPubKey();
         if (m_chain->Validators().IndexOf(pk)) {
             LogInfo("validator " + EncodeAddress(m_config.network, pk));
-            m_producer = std::make_unique<BlockProducer>(*m_chain, *m_mempool, **key,
-                                                         m_config.blocktime_ms);
+            m_producer =
+                std::make_unique<BlockProducer>(*m_chain, *m_mempool, **key, m_config.blocktime_ms);
             if (!m_producer->CanFinalizeAlone()) {
-                LogWarning("this validator holds 2/3 or less of the voting power: it cannot "
-                           "finalize blocks alone and multi-validator consensus is not "
-                           "implemented yet");
+                LogWarning(
+                    "this validator holds 2/3 or less of the voting power: it cannot "
+                    "finalize blocks alone and multi-validator consensus is not "
+                    "implemented yet");
             }
         } else {
             LogWarning("validator_key is not in this chain's validator set: not producing");

@@ -14,7 +14,9 @@ namespace {
 
 std::atomic<bool> g_shutdown{false};
 
-void HandleSignal(int) { g_shutdown.store(true); }
+void HandleSignal(int) {
+    g_shutdown.store(true);
+}
 
 int Fail(const std::string& msg) {
     std::fprintf(stderr, "Error: %s\n", msg.c_str());
@@ -77,8 +79,7 @@ int main(int argc, char* argv[]) {
         rpc::MethodTable table;
         rpc::RegisterAllMethods(table, ctx);
         rpc::Dispatcher dispatcher{table};
-        rpc::HttpServer server{hopts, auth,
-                               [&dispatcher](const std::string& body) {
+        rpc::HttpServer server{hopts, auth, [&dispatcher](const std::string& body) {
                                    return dispatcher.HandleBody(body);
                                }};
         if (auto r = server.Start(); !r) {
@@ -87,6 +88,7 @@ int main(int argc, char* argv[]) {
         }
         for (const auto& addr : server.BoundAddresses()) LogInfo("RPC listening on " + addr);
 
+        if (node.Producer()) node.Producer()->SetFatalErrorHandler([] { g_shutdown.store(true); });
         node.StartProducing();
         while (!g_shutdown.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
 

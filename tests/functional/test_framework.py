@@ -383,9 +383,11 @@ class TestNode:
         try:
             p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=timeout, text=True)
-        except subprocess.TimeoutExpired:
-            raise TestFailure("cairnd %s did not exit within %ss (expected it to fail)" %
-                              (" ".join(argv[1:]), timeout))
+        except subprocess.TimeoutExpired as e:
+            # subprocess.run has killed it; show what it said, to tell a hang from a slow start.
+            said = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr
+            raise TestFailure("cairnd %s did not exit within %ss (expected it to fail); "
+                              "stderr so far: %r" % (" ".join(argv[1:]), timeout, said))
         if expected_status is not None and p.returncode != expected_status:
             raise TestFailure("cairnd exited %s, expected %s; stderr: %r" %
                               (p.returncode, expected_status, p.stderr))

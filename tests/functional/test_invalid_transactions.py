@@ -168,8 +168,9 @@ class InvalidTransactionsTest(CairnTestFramework):
         assert_equal(node.rpc("getrawmempool"), [txid])
         assert_equal(node.rpc("getaccount", faucet)["next_nonce"], faucet_nonce + 1)
         self.assert_rejected(MEMPOOL_REJECTED, "txn-already-in-mempool", good)
-        # Same nonce, different transaction: the pending chain already uses that nonce.
-        self.assert_rejected(VERIFY_REJECTED, "tx-nonce-too-low",
+        # Same nonce, different transaction: the pending chain already uses that nonce, and
+        # there is no replacement.
+        self.assert_rejected(MEMPOOL_REJECTED, "txn-mempool-conflict",
                              self.offline(faucet_kf, user, "3", faucet_nonce))
 
         self.log("after mining: the same hex is already in the chain, an old nonce is too low")

@@ -55,9 +55,9 @@ class MempoolTest(CairnTestFramework):
         gap = node.wallet("send", carol, "1", "--offline", "--nonce=6", keyfile=alice_kf)
         assert_raises_rpc_error(VERIFY_REJECTED, "tx-nonce-too-high", node.rpc,
                                 "sendrawtransaction", gap)
-        # A nonce already pending is refused too.
+        # A nonce already pending is refused too (no replacement).
         dup_nonce = node.wallet("send", carol, "9", "--offline", "--nonce=2", keyfile=alice_kf)
-        assert_raises_rpc_error(VERIFY_REJECTED, "tx-nonce-too-low", node.rpc,
+        assert_raises_rpc_error(MEMPOOL_REJECTED, "txn-mempool-conflict", node.rpc,
                                 "sendrawtransaction", dup_nonce)
         # The chain's total may not exceed the balance: 5 pending + 95 more is too much.
         too_much = node.wallet("send", carol, "95", "--offline", "--nonce=5", keyfile=alice_kf)

@@ -135,10 +135,42 @@ TEST_F(MempoolTest, RejectsStaleNonce) {
     ExpectConsensusReject(pool->Accept(Tx(0, 0, 10'000), state, kNow),
                           RejectReason::kTxNonceTooLow);
     EXPECT_TRUE(pool->Accept(Tx(0, 5, 10'000), state, kNow).has_value());
-    // A second transaction with a nonce the pending chain already uses.
-    ExpectConsensusReject(pool->Accept(Tx(0, 5, 20'000), state, kNow),
-                          RejectReason::kTxNonceTooLow);
+    // A second transaction with a nonce the pending chain already uses: no replacement.
+    ExpectOtherReject(pool->Accept(Tx(0, 5, 20'000), state, kNow), MempoolRejectKind::kConflict);
     EXPECT_EQ(pool->Info().count, 1u);
+}
+
+// A block was written (the account's nonce moved on) but UpdateForBlock has not run yet: the
+// included prefix of a pending chain is skipped, a conflicting nonce is still refused, and
+// nothing is orphaned once the update runs.
+TEST_F(MempoolTest, AcceptDuringBlockConnectionOrphansNothing) {
+    state.accounts[Pub(0)].nonce = 5;
+    auto pool = MakePool();
+    const Transaction t5 = Tx(0, 5, 10'000), t6 = Tx(0, 6, 10'000);
+    ASSERT_TRUE(pool->Accept(t5, state, kNow).has_value());
+    ASSERT_TRUE(pool->Accept(t6, state, kNow).has_value());
+    state.accounts[Pub(0)].nonce = 6;  // the block with t5 is in the database
+    ExpectOtherReject(pool->Accept(Tx(0, 6, 20'000), state, kNow), MempoolRejectKind::kConflict);
+    const Transaction t7 = Tx(0, 7, 10'000);
+    ASSERT_TRUE(pool->Accept(t7, state, kNow).has_value());
+    Block block;
+    block.txs = {t5};
+    pool->UpdateForBlock(block, state);
+    EXPECT_EQ(pool->Info().count, 2u);
+    EXPECT_EQ(pool->Txids().size(), 2u);
+    EXPECT_FALSE(pool->Get(t5.TxId()).has_value());
+    EXPECT_TRUE(pool->Get(t6.TxId()).has_value());
+    EXPECT_TRUE(pool->Get(t7.TxId()).has_value());
+}
+
+TEST(MempoolEntryTest, FeeRateDoesNotOverflow) {
+    MempoolEntry e;
+    e.size = 150;
+    e.tx.fee = 18'446'744'073'709'561ULL;  // * 1000 would wrap in 64 bits
+    EXPECT_EQ(e.FeeRateMilli(), 122'978'293'824'730'406ULL);  // exact, not wrapped
+    e.tx.fee = UINT64_MAX;
+    e.size = 1;
+    EXPECT_EQ(e.FeeRateMilli(), UINT64_MAX);
 }
 
 TEST_F(MempoolTest, RejectsNonceGap) {
