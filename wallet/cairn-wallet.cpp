@@ -378,6 +378,7 @@ Status CmdBalance(const Options& o) {
 struct SendContext {
     uint32_t network_id{0};
     Amount min_fee_per_byte{0};
+    uint64_t max_memo_bytes{256};  // the network default unless the node says otherwise
     uint64_t nonce{0};
 };
 
@@ -401,6 +402,11 @@ Result<SendContext, std::string> OnlineContext(const Options& o, const std::stri
     SendContext ctx;
     ctx.network_id = static_cast<uint32_t>(*network_id);
     ctx.min_fee_per_byte = *per_byte;
+    if (chain->contains("params") && (*chain)["params"].is_object()) {
+        auto memo = UIntField((*chain)["params"], "max_memo_bytes", "getblockchaininfo");
+        if (!memo) return Fail(memo.error());
+        ctx.max_memo_bytes = *memo;
+    }
     if (o.send.nonce) {
         ctx.nonce = *o.send.nonce;
     } else {
@@ -448,7 +454,7 @@ Status CmdSend(const Options& o) {
     }
 
     auto tx = BuildTransfer(*sk, ctx.network_id, *to, *amount, ctx.nonce, o.send.fee, o.send.memo,
-                            ctx.min_fee_per_byte);
+                            ctx.min_fee_per_byte, ctx.max_memo_bytes);
     if (!tx) return Fail("cannot build the transaction: " + tx.error());
     std::string hex = HexStr(tx->ToBytes());
     if (o.send.offline) {

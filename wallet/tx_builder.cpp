@@ -24,7 +24,7 @@ std::optional<Amount> MinimumFeeFor(Transaction tx, Amount min_fee_per_byte) {
 Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t network_id,
                                                const PubKey& to, Amount amount, uint64_t nonce,
                                                std::optional<Amount> fee, Bytes memo,
-                                               Amount min_fee_per_byte) {
+                                               Amount min_fee_per_byte, uint64_t max_memo_bytes) {
     Transaction tx;
     tx.network_id = network_id;
     tx.type = consensus::TransferTx::kId;
@@ -47,6 +47,7 @@ Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t net
     consensus::ChainParams params;
     params.network_id = network_id;
     params.min_fee_per_byte = min_fee_per_byte;
+    params.max_memo_bytes = max_memo_bytes;
     if (auto r = consensus::CheckTransaction(tx, params); !r) {
         return MakeError(r.error().ToString());
     }

@@ -23,11 +23,12 @@ namespace cairn::wallet {
 std::optional<Amount> MinimumFeeFor(Transaction tx, Amount min_fee_per_byte);
 
 // A signed transfer of `amount` units from sk's account to `to`. Without `fee`, the minimum
-// fee for the final size is used. `network_id` and `min_fee_per_byte` are the target chain's
-// (from the node, or the network defaults when offline).
+// fee for the final size is used. `network_id`, `min_fee_per_byte` and `max_memo_bytes` are the
+// target chain's (from the node, or the network defaults when offline).
 Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t network_id,
                                                const PubKey& to, Amount amount, uint64_t nonce,
                                                std::optional<Amount> fee, Bytes memo,
-                                               Amount min_fee_per_byte);
+                                               Amount min_fee_per_byte,
+                                               uint64_t max_memo_bytes = 256);
 
 }  // namespace cairn::wallet

@@ -33,11 +33,23 @@ bool WriteFileAtomic(const std::string& path, const std::string& content, unsign
         }
         off += static_cast<size_t>(n);
     }
-    ::fsync(fd);
-    ::close(fd);
+    const int synced = ::fsync(fd);
+    const int closed = ::close(fd);
+    if (synced != 0 || closed != 0) {
+        error = "cannot write " + tmp + ": " + std::strerror(errno);
+        return false;
+    }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         error = "cannot rename " + tmp + ": " + std::strerror(errno);
         return false;
+    }
+    // Make the rename itself durable: a key or genesis that vanished after a power loss would
+    // leave a node that cannot restart as itself.
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
     }
     return true;
 }
