@@ -16,20 +16,6 @@ bool ConstantTimeEqual(const std::string& a, const std::string& b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::optional<std::string> DecodeBase64(const std::string& in) {
-    if (in.empty() || in.size() % 4 != 0 || in.size() > 4096) return std::nullopt;
-    std::string out(in.size() / 4 * 3, '\0');
-    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(in.data()),
-                            static_cast<int>(in.size()));
-    if (n < 0) return std::nullopt;
-    size_t len = static_cast<size_t>(n);
-    if (in.size() >= 1 && in[in.size() - 1] == '=') --len;
-    if (in.size() >= 2 && in[in.size() - 2] == '=') --len;
-    out.resize(len);
-    return out;
-}
-
 }  // namespace
 
 std::string RpcAuth::HmacSha256Hex(const std::string& key, const std::string& msg) {

@@ -8,21 +8,11 @@
 #include <cstring>
 #include <sstream>
 
-#include <openssl/evp.h>
-
 #include "util/fs.h"
+#include "util/strencodings.h"
 
 namespace cairn::rpc {
 namespace {
-
-std::string Base64(const std::string& in) {
-    std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(in.data()),
-                            static_cast<int>(in.size()));
-    out.resize(static_cast<size_t>(n));
-    return out;
-}
 
 Unexpected<ClientError> Fail(ClientError::Kind k, std::string msg, int code = 0) {
     return Unexpected<ClientError>{ClientError{k, std::move(msg), code}};
@@ -52,7 +42,7 @@ Result<std::string, ClientError> Client::AuthHeader() const {
         cred = *cookie;
         while (!cred.empty() && (cred.back() == '\n' || cred.back() == '\r')) cred.pop_back();
     }
-    return "Basic " + Base64(cred);
+    return "Basic " + EncodeBase64(cred);
 }
 
 Result<std::pair<int, std::string>, ClientError> Client::Post(const std::string& body) {

@@ -1,5 +1,7 @@
 #include "util/strencodings.h"
 
+#include <openssl/evp.h>
+
 #include <charconv>
 
 namespace cairn {
@@ -32,6 +34,30 @@ std::optional<Bytes> ParseHex(std::string_view hex) {
         if (hi < 0 || lo < 0) return std::nullopt;
         out.push_back(static_cast<uint8_t>(hi << 4 | lo));
     }
+    return out;
+}
+
+std::string EncodeBase64(std::string_view data) {
+    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(data.data()),
+                            static_cast<int>(data.size()));
+    out.resize(static_cast<size_t>(n));
+    return out;
+}
+
+std::optional<std::string> DecodeBase64(std::string_view text, size_t max_len) {
+    if (text.empty() || text.size() % 4 != 0 || text.size() > max_len) return std::nullopt;
+    std::string out(text.size() / 4 * 3, '\0');
+    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(text.data()),
+                            static_cast<int>(text.size()));
+    if (n < 0) return std::nullopt;
+    // EVP_DecodeBlock counts the padding as zero bytes.
+    size_t len = static_cast<size_t>(n);
+    if (text.back() == '=') --len;
+    if (text[text.size() - 2] == '=') --len;
+    out.resize(len);
     return out;
 }
 

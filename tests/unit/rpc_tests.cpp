@@ -1,7 +1,6 @@
 // RPC layer: authentication, the --rpcallowip subnets, parameter binding, JSON-RPC 2.0
 // dispatch, and that doc/rpc.md documents every registered method.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,17 +25,8 @@ namespace {
 
 using cairn::test::TempDir;
 
-std::string Base64(const std::string& in) {
-    std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(in.data()),
-                            static_cast<int>(in.size()));
-    out.resize(static_cast<size_t>(n));
-    return out;
-}
-
 std::string BasicHeader(const std::string& user, const std::string& password) {
-    return "Basic " + Base64(user + ":" + password);
+    return "Basic " + EncodeBase64(user + ":" + password);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +51,7 @@ TEST(RpcAuth, CookieCreatedPrivateAndAccepted) {
     const std::string password = content.substr(prefix.size());
     EXPECT_EQ(password.size(), 64u);
 
-    EXPECT_TRUE(auth.Check("Basic " + Base64(content)));
+    EXPECT_TRUE(auth.Check("Basic " + EncodeBase64(content)));
     EXPECT_TRUE(auth.Check(BasicHeader("__cookie__", password)));
     EXPECT_FALSE(auth.Check(BasicHeader("__cookie__", password + "x")));
     EXPECT_FALSE(auth.Check(BasicHeader("__cookie__", "")));
@@ -74,8 +64,8 @@ TEST(RpcAuth, CookieCreatedPrivateAndAccepted) {
     std::string content2;
     std::getline(in2, content2);
     EXPECT_NE(content2, content);
-    EXPECT_FALSE(restarted.Check("Basic " + Base64(content)));
-    EXPECT_TRUE(restarted.Check("Basic " + Base64(content2)));
+    EXPECT_FALSE(restarted.Check("Basic " + EncodeBase64(content)));
+    EXPECT_TRUE(restarted.Check("Basic " + EncodeBase64(content2)));
     ::stat(path.c_str(), &st);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
@@ -112,7 +102,7 @@ TEST(RpcAuth, NoCredentialsAcceptsNothing) {
 TEST(RpcAuth, MalformedHeadersRejected) {
     RpcAuth auth;
     auth.AddUserPassword("alice", "secret");
-    const std::string good = Base64("alice:secret");
+    const std::string good = EncodeBase64("alice:secret");
     ASSERT_TRUE(auth.Check("Basic " + good));
     EXPECT_FALSE(auth.Check(""));
     EXPECT_FALSE(auth.Check(good));              // no scheme
@@ -123,8 +113,8 @@ TEST(RpcAuth, MalformedHeadersRejected) {
     EXPECT_FALSE(auth.Check("Basic !!!!"));               // not base64
     EXPECT_FALSE(auth.Check("Basic " + good.substr(1)));  // length not a multiple of 4
     EXPECT_FALSE(auth.Check("Basic " + good + "===="));
-    EXPECT_FALSE(auth.Check("Basic " + Base64("alicesecret")));  // no colon
-    EXPECT_FALSE(auth.Check("Basic " + Base64("alice")));
+    EXPECT_FALSE(auth.Check("Basic " + EncodeBase64("alicesecret")));  // no colon
+    EXPECT_FALSE(auth.Check("Basic " + EncodeBase64("alice")));
     EXPECT_FALSE(auth.Check("Basic " + std::string(8000, 'A')));  // absurdly long
 }
 
