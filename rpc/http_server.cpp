@@ -8,6 +8,7 @@
 #include <event2/thread.h>
 
 #include <cstring>
+#include <ctime>
 
 #include "util/logging.h"
 
@@ -43,7 +44,8 @@ bool Subnet::Contains(const std::string& address) const {
     std::array<uint8_t, 16> a{};
     std::string addr = address;
     // An IPv4 client of a dual-stack socket appears as ::ffff:a.b.c.d.
-    if (m_family == AF_INET && addr.rfind("::ffff:", 0) == 0 && addr.find('.') != std::string::npos) {
+    if (m_family == AF_INET && addr.rfind("::ffff:", 0) == 0 &&
+        addr.find('.') != std::string::npos) {
         addr = addr.substr(7);
     }
     if (inet_pton(m_family, addr.c_str(), a.data()) != 1) return false;
@@ -55,6 +57,24 @@ bool Subnet::Contains(const std::string& address) const {
 }
 
 namespace {
+
+// Refusals are logged at most kLogBurst times per kLogWindow seconds, so a client hammering the
+// port cannot grow debug.log without bound. Called only from the event-loop thread.
+bool RefusalLogAllowed() {
+    constexpr int kLogBurst = 20;
+    constexpr std::time_t kLogWindow = 60;
+    static std::time_t window_start = 0;
+    static int logged = 0;
+    std::time_t now = std::time(nullptr);
+    if (now - window_start >= kLogWindow) {
+        if (logged > kLogBurst) {
+            LogWarning("RPC: " + std::to_string(logged - kLogBurst) + " more refusals not logged");
+        }
+        window_start = now;
+        logged = 0;
+    }
+    return ++logged <= kLogBurst;
+}
 
 bool IsLoopback(const std::string& peer) {
     return peer == "::1" || peer.rfind("127.", 0) == 0 || peer.rfind("::ffff:127.", 0) == 0;
@@ -73,7 +93,9 @@ struct PendingReply {
 HttpServer::HttpServer(Options options, const RpcAuth& auth, Handler handler)
     : m_options{std::move(options)}, m_auth{auth}, m_handler{std::move(handler)} {}
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+    Stop();
+}
 
 Result<bool, std::string> HttpServer::Start() {
     static const bool threads_ok = evthread_use_pthreads() == 0;
@@ -142,13 +164,15 @@ void HttpServer::HandleRequest(evhttp_request* req) {
     bool allowed = IsLoopback(peer);
     for (const Subnet& s : m_options.allowed) allowed = allowed || s.Contains(peer);
     if (!allowed) {
-        LogWarning("RPC: connection from " + peer + " not allowed by rpcallowip");
+        if (RefusalLogAllowed()) {
+            LogWarning("RPC: connection from " + peer + " not allowed by rpcallowip");
+        }
         return plain(403, "Forbidden");
     }
     evkeyvalq* headers = evhttp_request_get_input_headers(req);
     const char* auth = evhttp_find_header(headers, "Authorization");
     if (!auth || !m_auth.Check(auth)) {
-        LogWarning("RPC: incorrect or missing credentials from " + peer);
+        if (RefusalLogAllowed()) LogWarning("RPC: incorrect or missing credentials from " + peer);
         evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
                           "Basic realm=\"jsonrpc\"");
         return plain(401, "Unauthorized");
@@ -164,7 +188,7 @@ void HttpServer::HandleRequest(evhttp_request* req) {
         std::lock_guard lock{m_mutex};
         if (m_stopping) return plain(503, "Shutting down");
         if (static_cast<int>(m_queue.size()) >= m_options.queue_depth) {
-            LogWarning("RPC: work queue full, answering 503");
+            if (RefusalLogAllowed()) LogWarning("RPC: work queue full, answering 503");
             return plain(503, "Work queue depth exceeded");
         }
         m_queue.push_back({req, std::move(body)});
@@ -187,7 +211,9 @@ void HttpServer::WorkerLoop() {
             resp = m_handler(item.body);
         } catch (const std::exception& e) {
             LogError(std::string{"RPC handler failed: "} + e.what());
-            resp = {500, R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"internal error"},"id":null})"};
+            resp = {
+                500,
+                R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"internal error"},"id":null})"};
         }
         SendReply(item.req, resp);
     }
