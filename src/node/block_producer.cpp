@@ -100,10 +100,8 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
                            m_key.Sign(VoteSignHash(params.network_id, height, 0, hash))});
     auto r = m_chain.ConnectTip(block, commit, NowMs());
     if (!r) return MakeError("own block rejected: " + r.error().ToString());
-    if (!block.txs.empty() || height % 100 == 0) {
-        LogInfo("produced block " + std::to_string(height) + " " + hash.Hex() +
-                " txs=" + std::to_string(block.txs.size()));
-    }
+    LogInfo("new block height=" + std::to_string(height) + " hash=" + hash.Hex() +
+            " txs=" + std::to_string(block.txs.size()));
     return hash;
 }
 
