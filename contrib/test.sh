@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # The second README command: installs what is missing, builds everything (node, wallet, tests,
-# benchmarks), runs each libFuzzer target for a short bounded time in a separate clang build
-# (build-fuzz/), then every unit and functional test through ctest.
+# benchmarks), checks the locking annotations with clang's thread-safety analysis (build-tsa/),
+# runs each libFuzzer target for a short bounded time in a separate clang build (build-fuzz/),
+# then every unit and functional test through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./contrib/install_deps.sh
 ./contrib/build.sh -DCAIRN_BUILD_TESTS=ON -DCAIRN_BUILD_BENCH=ON
 
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# Every GUARDED_BY/REQUIRES in the node, RPC and wallet code (src/util/sync.h) is checked here.
+CC=clang CXX=clang++ cmake -S . -B build-tsa -DCMAKE_BUILD_TYPE=None \
+  -DCMAKE_CXX_FLAGS="-O0 -Wthread-safety -Werror=thread-safety" \
+  -DCAIRN_BUILD_TESTS=OFF -DCAIRN_BUILD_BENCH=OFF >/dev/null
+cmake --build build-tsa -j"$jobs" --target cairnd cairn-cli cairn-wallet
+
 fuzz_seconds=${CAIRN_FUZZ_SECONDS:-10}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCAIRN_BUILD_FUZZ=ON -DCAIRN_BUILD_TESTS=OFF -DCAIRN_BUILD_BENCH=OFF >/dev/null

@@ -129,7 +129,7 @@ Result<bool, std::string> HttpServer::Start() {
 
 void HttpServer::Stop() {
     {
-        std::lock_guard lock{m_mutex};
+        LockGuard lock{m_mutex};
         if (m_stopping) return;
         m_stopping = true;
     }
@@ -185,7 +185,7 @@ void HttpServer::HandleRequest(evhttp_request* req) {
     std::string body(len, '\0');
     if (len) evbuffer_copyout(in, body.data(), len);
     {
-        std::lock_guard lock{m_mutex};
+        LockGuard lock{m_mutex};
         if (m_stopping) return plain(503, "Shutting down");
         if (static_cast<int>(m_queue.size()) >= m_options.queue_depth) {
             if (RefusalLogAllowed()) LogWarning("RPC: work queue full, answering 503");
@@ -200,8 +200,9 @@ void HttpServer::WorkerLoop() {
     for (;;) {
         WorkItem item;
         {
-            std::unique_lock lock{m_mutex};
-            m_cv.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            UniqueLock lock{m_mutex};
+            m_cv.wait(lock.Native(),
+                      [this]() REQUIRES(m_mutex) { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty()) return;  // stopping and drained
             item = std::move(m_queue.front());
             m_queue.pop_front();

@@ -8,17 +8,18 @@
 
 #include <array>
 #include <condition_variable>
-#include <optional>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "rpc/auth.h"
 #include "util/result.h"
+#include "util/sync.h"
 
 struct event_base;
 struct evhttp;
@@ -85,10 +86,10 @@ private:
     std::vector<std::thread> m_workers;
     std::vector<std::string> m_bound;
 
-    std::mutex m_mutex;
+    Mutex m_mutex;
     std::condition_variable m_cv;
-    std::deque<WorkItem> m_queue;  // guarded by m_mutex
-    bool m_stopping{false};        // guarded by m_mutex
+    std::deque<WorkItem> m_queue GUARDED_BY(m_mutex);
+    bool m_stopping GUARDED_BY(m_mutex){false};
 };
 
 }  // namespace cairn::rpc

@@ -35,13 +35,16 @@ bool BlockProducer::CanFinalizeAlone() const {
 }
 
 void BlockProducer::Start() {
-    m_stop = false;
+    {
+        LockGuard lock{m_mutex};
+        m_stop = false;
+    }
     m_thread = std::thread([this] { Loop(); });
 }
 
 void BlockProducer::Stop() {
     {
-        std::lock_guard lock{m_mutex};
+        LockGuard lock{m_mutex};
         m_stop = true;
     }
     m_cv.notify_all();
@@ -49,15 +52,15 @@ void BlockProducer::Stop() {
 }
 
 void BlockProducer::Loop() {
-    std::unique_lock lock{m_mutex};
+    UniqueLock lock{m_mutex};
     while (!m_stop) {
         uint64_t next = m_chain.Tip().header.time_ms + m_blocktime_ms;
         uint64_t now = NowMs();
         if (now < next) {
-            m_cv.wait_for(lock, std::chrono::milliseconds(next - now));
+            m_cv.wait_for(lock.Native(), std::chrono::milliseconds(next - now));
             continue;
         }
-        lock.unlock();
+        lock.Unlock();
         Result<Hash256, std::string> r = MakeError(std::string{});
         try {
             r = ProduceBlock();
@@ -68,13 +71,13 @@ void BlockProducer::Loop() {
             return;
         }
         if (!r) LogError("block production failed: " + r.error());
-        lock.lock();
-        if (!r) m_cv.wait_for(lock, std::chrono::milliseconds(m_blocktime_ms));
+        lock.Lock();
+        if (!r) m_cv.wait_for(lock.Native(), std::chrono::milliseconds(m_blocktime_ms));
     }
 }
 
 Result<Hash256, std::string> BlockProducer::ProduceBlock() {
-    std::lock_guard produce_lock{m_produce_mutex};
+    LockGuard produce_lock{m_produce_mutex};
     if (!CanFinalizeAlone()) {
         return MakeError(std::string{"this node's validator cannot finalize blocks alone"});
     }

@@ -15,6 +15,7 @@
 #include "crypto/keys.h"
 #include "node/chainstate.h"
 #include "node/mempool.h"
+#include "util/sync.h"
 
 namespace cairn {
 
@@ -44,10 +45,10 @@ private:
     const uint64_t m_blocktime_ms;
     std::function<void()> m_on_fatal;
 
-    std::mutex m_produce_mutex;  // one block at a time (timer and RPC generate)
-    std::mutex m_mutex;
+    Mutex m_produce_mutex;  // one block at a time (timer and RPC generate)
+    Mutex m_mutex;
     std::condition_variable m_cv;
-    bool m_stop{false};
+    bool m_stop GUARDED_BY(m_mutex){false};
     std::thread m_thread;
 };
 

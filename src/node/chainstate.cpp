@@ -40,12 +40,17 @@ Result<std::unique_ptr<ChainState>, std::string> ChainState::Open(
     if (!tip || !commitment || !supply) return MakeError(std::string{"database has no tip"});
     auto block = cs->m_db->ReadBlock(tip->hash);
     if (!block) return MakeError("tip block " + tip->hash.Hex() + " missing from database");
-    cs->m_tip.height = tip->height;
-    cs->m_tip.hash = tip->hash;
-    cs->m_tip.header = block->header;
-    cs->m_tip.commit = cs->m_db->ReadTipCommit().value_or(Commit{});
-    cs->m_tip.commitment = *commitment;
-    cs->m_tip.supply = *supply;
+    ChainTip loaded;
+    loaded.height = tip->height;
+    loaded.hash = tip->hash;
+    loaded.header = block->header;
+    loaded.commit = cs->m_db->ReadTipCommit().value_or(Commit{});
+    loaded.commitment = *commitment;
+    loaded.supply = *supply;
+    {
+        LockGuard lock{cs->m_mutex};
+        cs->m_tip = std::move(loaded);
+    }
     // The stored accumulator must match the tip's state root: a cheap check that the
     // database is internally consistent at startup.
     if (commitment->Root() != block->header.state_root) {
@@ -55,13 +60,13 @@ Result<std::unique_ptr<ChainState>, std::string> ChainState::Open(
 }
 
 ChainTip ChainState::Tip() const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     return m_tip;
 }
 
 consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit& commit,
                                                 uint64_t now_ms) {
-    std::lock_guard connect_lock{m_connect_mutex};
+    LockGuard connect_lock{m_connect_mutex};
     ChainTip tip = Tip();
     if (block.header.time_ms > now_ms + m_options.max_future_block_ms) {
         return consensus::Rejected(
@@ -89,7 +94,7 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
     std::string err;
     if (!m_db->WriteBlock(w, err)) throw std::runtime_error(err);
     {
-        std::lock_guard lock{m_mutex};
+        LockGuard lock{m_mutex};
         m_tip.height = block.header.height;
         m_tip.hash = hash;
         m_tip.header = block.header;

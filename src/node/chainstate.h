@@ -15,6 +15,7 @@
 #include "consensus/genesis.h"
 #include "node/signature_cache.h"
 #include "storage/chain_db.h"
+#include "util/sync.h"
 
 namespace cairn {
 
@@ -45,7 +46,7 @@ public:
     const consensus::ChainParams& Params() const { return m_params; }
     const consensus::ValidatorSet& Validators() const { return m_validators; }
     Hash256 GenesisHash() const { return m_genesis_hash; }
-    ChainTip Tip() const;
+    ChainTip Tip() const EXCLUDES(m_mutex);
 
     // Validates `block` as the child of the tip and `commit` as its finalizing commit, then
     // stores both. On rejection nothing changes. Throws std::runtime_error if storage fails.
@@ -71,9 +72,9 @@ private:
     SignatureCache m_sig_cache;
     std::function<void(const Block&)> m_on_connected;
 
-    mutable std::mutex m_mutex;
-    ChainTip m_tip;              // guarded by m_mutex
-    std::mutex m_connect_mutex;  // serializes ConnectTip
+    mutable Mutex m_mutex;
+    ChainTip m_tip GUARDED_BY(m_mutex);
+    Mutex m_connect_mutex;  // serializes ConnectTip
 };
 
 }  // namespace cairn

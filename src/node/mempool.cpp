@@ -38,7 +38,7 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
     Hash256 txid = tx.TxId();
     if (auto r = consensus::CheckTransaction(tx, m_params); !r) return ConsensusReject(r.error());
     {
-        std::lock_guard lock{m_mutex};
+        LockGuard lock{m_mutex};
         if (m_entries.count(txid)) return OtherReject(MempoolRejectKind::kDuplicate);
     }
     // Verify outside the lock: it is the expensive part.
@@ -49,7 +49,7 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
         if (m_sig_cache) m_sig_cache->Insert(txid);
     }
 
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     if (m_entries.count(txid)) return OtherReject(MempoolRejectKind::kDuplicate);
     static const std::map<uint64_t, Hash256> kNoChain;
     auto chain_it = m_by_sender.find(tx.sender);
@@ -121,7 +121,7 @@ void Mempool::RemoveLocked(const Hash256& txid) {
 
 std::vector<Transaction> Mempool::SelectForBlock(const consensus::AccountView& tip_state,
                                                  size_t max_txs, size_t max_bytes) const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     struct Head {
         uint64_t rate;
         Hash256 txid;
@@ -156,7 +156,7 @@ std::vector<Transaction> Mempool::SelectForBlock(const consensus::AccountView& t
 }
 
 void Mempool::UpdateForBlock(const Block& block, const consensus::AccountView& tip_state) {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     for (const Transaction& tx : block.txs) RemoveLocked(tx.TxId());
     // Revalidate each sender's chain: drop stale nonces and everything after a failure.
     std::vector<Hash256> drop;
@@ -180,14 +180,14 @@ void Mempool::UpdateForBlock(const Block& block, const consensus::AccountView& t
 }
 
 std::optional<MempoolEntry> Mempool::Get(const Hash256& txid) const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     auto it = m_entries.find(txid);
     if (it == m_entries.end()) return std::nullopt;
     return it->second;
 }
 
 std::vector<Hash256> Mempool::Txids() const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     std::vector<Hash256> out;
     out.reserve(m_entries.size());
     for (const auto& [sender, chain] : m_by_sender)
@@ -196,12 +196,12 @@ std::vector<Hash256> Mempool::Txids() const {
 }
 
 MempoolInfo Mempool::Info() const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     return {m_entries.size(), m_bytes, m_options.max_bytes, m_params.min_fee_per_byte};
 }
 
 std::optional<uint64_t> Mempool::NextNonce(const PubKey& sender) const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     auto it = m_by_sender.find(sender);
     if (it == m_by_sender.end() || it->second.empty()) return std::nullopt;
     return it->second.rbegin()->first + 1;

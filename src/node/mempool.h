@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +18,7 @@
 #include "consensus/block_check.h"
 #include "consensus/tx_check.h"
 #include "node/signature_cache.h"
+#include "util/sync.h"
 
 namespace cairn {
 
@@ -79,20 +79,20 @@ public:
     std::optional<uint64_t> NextNonce(const PubKey& sender) const;
 
 private:
-    // REQUIRES: m_mutex held.
-    void RemoveLocked(const Hash256& txid);
+    void RemoveLocked(const Hash256& txid) REQUIRES(m_mutex);
     // Evicts lower fee-rate sender tails until `size` more bytes fit; false if they cannot.
-    bool EvictFor(size_t size, uint64_t fee_rate_milli, const PubKey& incoming_sender);
+    bool EvictFor(size_t size, uint64_t fee_rate_milli, const PubKey& incoming_sender)
+        REQUIRES(m_mutex);
 
     const consensus::ChainParams m_params;
     const Options m_options;
     SignatureCache* m_sig_cache;
 
-    mutable std::mutex m_mutex;
-    std::unordered_map<Hash256, MempoolEntry> m_entries;
+    mutable Mutex m_mutex;
+    std::unordered_map<Hash256, MempoolEntry> m_entries GUARDED_BY(m_mutex);
     // Per sender: nonce -> txid, a gap-free chain.
-    std::map<PubKey, std::map<uint64_t, Hash256>> m_by_sender;
-    size_t m_bytes{0};
+    std::map<PubKey, std::map<uint64_t, Hash256>> m_by_sender GUARDED_BY(m_mutex);
+    size_t m_bytes GUARDED_BY(m_mutex){0};
 };
 
 }  // namespace cairn

@@ -6,12 +6,12 @@
 namespace cairn {
 
 bool SignatureCache::Contains(const Hash256& txid) const {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     return m_verified.count(txid) > 0;
 }
 
 void SignatureCache::Insert(const Hash256& txid) {
-    std::lock_guard lock{m_mutex};
+    LockGuard lock{m_mutex};
     // Crude but bounded: when full, forget everything; re-verifying is only a cost.
     if (m_verified.size() >= m_max) m_verified.clear();
     m_verified.insert(txid);

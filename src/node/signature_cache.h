@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "consensus/tx_check.h"
+#include "util/sync.h"
 
 namespace cairn {
 
@@ -24,8 +25,8 @@ public:
     void Insert(const Hash256& txid);
 
 private:
-    mutable std::mutex m_mutex;
-    std::unordered_set<Hash256> m_verified;
+    mutable Mutex m_mutex;
+    std::unordered_set<Hash256> m_verified GUARDED_BY(m_mutex);
     size_t m_max;
 };
 

@@ -1,15 +1,16 @@
 #include "util/logging.h"
 
+#include "util/sync.h"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 
 namespace cairn {
 namespace {
-std::mutex g_mutex;
-FILE* g_file = nullptr;
-bool g_console = true;
+Mutex g_mutex;
+FILE* g_file GUARDED_BY(g_mutex) = nullptr;
+bool g_console GUARDED_BY(g_mutex) = true;
 }  // namespace
 
 Logger& Logger::Instance() {
@@ -18,7 +19,7 @@ Logger& Logger::Instance() {
 }
 
 bool Logger::Open(const std::string& path, bool print_to_console, std::string& error) {
-    std::lock_guard lock{g_mutex};
+    LockGuard lock{g_mutex};
     FILE* f = std::fopen(path.c_str(), "a");
     if (f == nullptr) {
         error = "cannot open log file " + path;
@@ -31,7 +32,7 @@ bool Logger::Open(const std::string& path, bool print_to_console, std::string& e
 }
 
 void Logger::Close() {
-    std::lock_guard lock{g_mutex};
+    LockGuard lock{g_mutex};
     if (g_file) std::fclose(g_file);
     g_file = nullptr;
     g_console = true;
@@ -46,21 +47,28 @@ void Logger::Write(std::string_view level, std::string_view msg) {
     gmtime_r(&t, &tm);
     char stamp[64];
     std::snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-    std::lock_guard lock{g_mutex};
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms));
+    LockGuard lock{g_mutex};
     if (g_file) {
         std::fprintf(g_file, "%s %.*s %.*s\n", stamp, static_cast<int>(level.size()), level.data(),
                      static_cast<int>(msg.size()), msg.data());
         std::fflush(g_file);
     }
     if (g_console || !g_file) {
-        std::fprintf(stderr, "%s %.*s %.*s\n", stamp, static_cast<int>(level.size()),
-                     level.data(), static_cast<int>(msg.size()), msg.data());
+        std::fprintf(stderr, "%s %.*s %.*s\n", stamp, static_cast<int>(level.size()), level.data(),
+                     static_cast<int>(msg.size()), msg.data());
     }
 }
 
-void LogInfo(std::string_view msg) { Logger::Instance().Write("[info]", msg); }
-void LogWarning(std::string_view msg) { Logger::Instance().Write("[warn]", msg); }
-void LogError(std::string_view msg) { Logger::Instance().Write("[error]", msg); }
+void LogInfo(std::string_view msg) {
+    Logger::Instance().Write("[info]", msg);
+}
+void LogWarning(std::string_view msg) {
+    Logger::Instance().Write("[warn]", msg);
+}
+void LogError(std::string_view msg) {
+    Logger::Instance().Write("[error]", msg);
+}
 
 }  // namespace cairn
