@@ -7,7 +7,6 @@
 #include <boost/program_options.hpp>
 
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -24,6 +23,7 @@
 #include "primitives/network.h"
 #include "primitives/transaction.h"
 #include "rpc/client.h"
+#include "util/datadir.h"
 #include "util/fs.h"
 #include "util/result.h"
 #include "util/strencodings.h"
@@ -106,21 +106,6 @@ struct Options {
     std::vector<std::string> args;
     SendOptions send;
 };
-
-// The same rule as cairnd: $HOME/.cairn by default; networks other than main use a
-// subdirectory named after the network, also under an explicit --datadir, so that the cookie
-// is found where cairnd wrote it. (Repeated here so the wallet does not link the node.)
-std::string DataDirFor(const std::optional<std::string>& datadir, Network net) {
-    std::string base;
-    if (datadir) {
-        base = *datadir;
-    } else {
-        const char* home = std::getenv("HOME");
-        base = std::string{home && *home ? home : "."} + "/.cairn";
-    }
-    if (net == Network::kMain) return base;
-    return base + "/" + std::string{GetNetworkInfo(net).name};
-}
 
 po::options_description VisibleOptions() {
     po::options_description general{"Options"};

@@ -2,7 +2,6 @@
 
 #include <boost/program_options.hpp>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -11,16 +10,6 @@
 namespace po = boost::program_options;
 
 namespace cairn {
-
-std::string DefaultDataDir() {
-    const char* home = std::getenv("HOME");
-    return std::string{home && *home ? home : "."} + "/.cairn";
-}
-
-std::string NetworkDataDir(const std::string& base, Network net) {
-    if (net == Network::kMain) return base;
-    return base + "/" + std::string{GetNetworkInfo(net).name};
-}
 
 namespace {
 

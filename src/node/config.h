@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "primitives/network.h"
+#include "util/datadir.h"
 #include "util/result.h"
 
 namespace cairn {
@@ -35,11 +36,6 @@ struct NodeConfig {
     size_t maxmempool_mb{64};
     size_t dbcache_mb{64};
 };
-
-// The base data directory when none is given: $HOME/.cairn.
-std::string DefaultDataDir();
-// The directory for `net` under a base directory: main uses the base, others a subdirectory.
-std::string NetworkDataDir(const std::string& base, Network net);
 
 // Parses argv (and the config file it names or finds). Returns nullopt-with-text for --help /
 // --version (the text to print, exit 0) through `info`.

@@ -6,6 +6,7 @@
 // prints the error and exits 1.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 
 #include "primitives/network.h"
 #include "rpc/client.h"
+#include "util/datadir.h"
 
 namespace {
 
@@ -57,11 +59,10 @@ int main(int argc, char* argv[]) {
         size_t eq = a.find('=');
         std::string key = a.substr(0, eq);
         std::string value = eq == std::string::npos ? "1" : a.substr(eq + 1);
-        static const char* kKnown[] = {"network",  "datadir",        "rpcconnect",
-                                       "rpcport",  "rpcuser",        "rpcpassword",
-                                       "rpcwait",  "rpcwaittimeout", "rpcclienttimeout",
-                                       "named",    "help",           "h",
-                                       "version"};
+        static const char* kKnown[] = {
+            "network",     "datadir", "rpcconnect",     "rpcport",          "rpcuser",
+            "rpcpassword", "rpcwait", "rpcwaittimeout", "rpcclienttimeout", "named",
+            "help",        "h",       "version"};
         bool known = false;
         for (const char* k : kKnown) known = known || key == k;
         if (!known) return Usage("unknown option -" + key);
@@ -78,15 +79,8 @@ int main(int argc, char* argv[]) {
     if (i >= argc) return Usage("no method given");
     auto net = NetworkFromName(opts.count("network") ? opts["network"] : "devnet");
     if (!net) return Usage("unknown network " + opts["network"]);
-    std::string base;
-    if (opts.count("datadir")) {
-        base = opts["datadir"];
-    } else {
-        const char* home = std::getenv("HOME");
-        base = std::string{home ? home : "."} + "/.cairn";
-    }
-    std::string datadir =
-        *net == Network::kMain ? base : base + "/" + std::string{GetNetworkInfo(*net).name};
+    const std::string datadir =
+        DataDirFor(opts.count("datadir") ? std::optional(opts["datadir"]) : std::nullopt, *net);
     rpc::ClientOptions co = rpc::DefaultClientOptions(*net, datadir);
     auto number = [&](const char* key, long max, long& out) -> bool {
         if (!opts.count(key)) return true;
