@@ -129,21 +129,28 @@ struct MemState {
     }
 };
 
+// Connects `block` on top of `m` once; false, with the error reported, if it is rejected.
+bool ConnectOnce(benchmark::State& state, MemState& m, const Block& block,
+                 const consensus::SignatureChecker& sigs) {
+    const auto& validators = BenchValidators();
+    consensus::BlockContext ctx{m.params, m.prev,       validators, validators,
+                                m.view,   m.commitment, sigs};
+    auto r = consensus::ConnectBlock(block, ctx);
+    if (!r) {
+        state.SkipWithError(("block rejected: " + r.error().ToString()).c_str());
+        return false;
+    }
+    benchmark::DoNotOptimize(r);
+    return true;
+}
+
 void RunMemConnect(benchmark::State& state, Pattern pattern, size_t n, unsigned threads,
                    size_t accounts) {
     MemState& m = MemState::Get(accounts);
     const Block& block = m.BlockFor(pattern, n);
-    const auto& validators = BenchValidators();
     for (auto _ : state) {
         BlockSignatureChecker sigs{block.txs, m.params, nullptr, threads};
-        consensus::BlockContext ctx{m.params, m.prev,       validators, validators,
-                                    m.view,   m.commitment, sigs};
-        auto r = consensus::ConnectBlock(block, ctx);
-        if (!r) {
-            state.SkipWithError(("block rejected: " + r.error().ToString()).c_str());
-            break;
-        }
-        benchmark::DoNotOptimize(r);
+        if (!ConnectOnce(state, m, block, sigs)) break;
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
 }
@@ -200,17 +207,9 @@ void BM_ConnectBlockMemPreverified(benchmark::State& state) {
     const size_t n = static_cast<size_t>(state.range(0));
     MemState& m = MemState::Get(kMillion);
     const Block& block = m.BlockFor(Pattern::kSpread, n);
-    const auto& validators = BenchValidators();
     BlockSignatureChecker sigs{block.txs, m.params, nullptr, 2};
     for (auto _ : state) {
-        consensus::BlockContext ctx{m.params, m.prev,       validators, validators,
-                                    m.view,   m.commitment, sigs};
-        auto r = consensus::ConnectBlock(block, ctx);
-        if (!r) {
-            state.SkipWithError(("block rejected: " + r.error().ToString()).c_str());
-            break;
-        }
-        benchmark::DoNotOptimize(r);
+        if (!ConnectOnce(state, m, block, sigs)) break;
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
 }
