@@ -42,11 +42,8 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
         if (m_entries.count(txid)) return OtherReject(MempoolRejectKind::kDuplicate);
     }
     // Verify outside the lock: it is the expensive part.
-    if (!(m_sig_cache && m_sig_cache->Contains(txid))) {
-        if (!consensus::SignatureChecker{}.Verify(tx)) {
-            return ConsensusReject({RejectReason::kTxBadSignature, {}});
-        }
-        if (m_sig_cache) m_sig_cache->Insert(txid);
+    if (!VerifyWithCache(tx, txid, m_sig_cache)) {
+        return ConsensusReject({RejectReason::kTxBadSignature, {}});
     }
 
     LockGuard lock{m_mutex};

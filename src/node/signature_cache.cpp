@@ -17,6 +17,13 @@ void SignatureCache::Insert(const Hash256& txid) {
     m_verified.insert(txid);
 }
 
+bool VerifyWithCache(const Transaction& tx, const Hash256& txid, SignatureCache* cache) {
+    if (cache && cache->Contains(txid)) return true;
+    if (!consensus::SignatureChecker{}.Verify(tx)) return false;
+    if (cache) cache->Insert(txid);
+    return true;
+}
+
 BlockSignatureChecker::BlockSignatureChecker(const std::vector<Transaction>& txs,
                                              const consensus::ChainParams& params,
                                              SignatureCache* cache, unsigned threads)
@@ -49,12 +56,7 @@ void BlockSignatureChecker::CheckRange(size_t begin, size_t end) {
             m_results[i] = r.error();
             continue;
         }
-        const Hash256 txid = tx.TxId();
-        bool valid = m_cache && m_cache->Contains(txid);
-        if (!valid) {
-            valid = consensus::SignatureChecker::Verify(tx);
-            if (valid && m_cache) m_cache->Insert(txid);
-        }
+        const bool valid = VerifyWithCache(tx, tx.TxId(), m_cache);
         m_sig_valid[i] = valid ? 1 : 0;
         if (!valid) m_results[i] = consensus::Reject{consensus::RejectReason::kTxBadSignature, {}};
     }

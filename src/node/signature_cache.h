@@ -30,6 +30,10 @@ private:
     size_t m_max;
 };
 
+// The transaction's signature is valid: answered from `cache` (may be null) when it has the
+// txid, otherwise verified and, if valid, remembered there.
+bool VerifyWithCache(const Transaction& tx, const Hash256& txid, SignatureCache* cache);
+
 // Starts CheckTransaction and the signature check of every transaction of a block on
 // `threads` background threads at construction, so the caller can apply the block meanwhile;
 // the first answer waits for them. Verify()/CheckContextFree() with a transaction that is not
