@@ -27,29 +27,6 @@ std::optional<Hash256> Hash256::FromHex(std::string_view hex) {
     return h;
 }
 
-struct Sha256Writer::Impl {
-    SHA256_CTX ctx;
-};
-
-Sha256Writer::Sha256Writer() : m_impl{new Impl} {
-    SHA256_Init(&m_impl->ctx);
-}
-
-Sha256Writer::~Sha256Writer() {
-    delete m_impl;
-}
-
-Sha256Writer& Sha256Writer::Write(ByteSpan data) {
-    SHA256_Update(&m_impl->ctx, data.data(), data.size());
-    return *this;
-}
-
-Hash256 Sha256Writer::Finalize() {
-    Hash256 out;
-    SHA256_Final(out.bytes.data(), &m_impl->ctx);
-    return out;
-}
-
 Hash256 Sha256(ByteSpan data) {
     Hash256 out;
     SHA256(data.data(), data.size(), out.bytes.data());
@@ -85,11 +62,6 @@ const SHA256_CTX& Primed(std::string_view tag) {
 }
 
 }  // namespace
-
-void PrimeTagged(Sha256Writer& w, std::string_view tag) {
-    Hash256 t = Sha256({reinterpret_cast<const uint8_t*>(tag.data()), tag.size()});
-    w.Write(t.bytes).Write(t.bytes);
-}
 
 Hash256 TaggedHash(std::string_view tag, ByteSpan data) {
     SHA256_CTX ctx = Primed(tag);

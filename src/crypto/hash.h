@@ -31,25 +31,6 @@ struct Hash256 {
 
 Hash256 Sha256(ByteSpan data);
 
-// Incremental SHA-256 for hashing data that is not contiguous.
-class Sha256Writer {
-public:
-    Sha256Writer();
-    ~Sha256Writer();
-    Sha256Writer(const Sha256Writer&) = delete;
-    Sha256Writer& operator=(const Sha256Writer&) = delete;
-
-    Sha256Writer& Write(ByteSpan data);
-    // REQUIRES: called once; the writer is spent afterwards.
-    Hash256 Finalize();
-
-private:
-    struct Impl;
-    Impl* m_impl;
-};
-
-// Starts a writer already primed with the tag prefix SHA256(tag) || SHA256(tag).
-void PrimeTagged(Sha256Writer& w, std::string_view tag);
 Hash256 TaggedHash(std::string_view tag, ByteSpan data);
 
 // The tags Cairn uses, in one place so none is spelled twice.

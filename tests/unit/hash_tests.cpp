@@ -29,18 +29,6 @@ TEST(HashTest, Sha256KnownVectors) {
               "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-TEST(HashTest, Sha256WriterMatchesOneShot) {
-    const std::string msg = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    for (size_t split = 0; split <= msg.size(); ++split) {
-        Sha256Writer w;
-        w.Write(AsBytes(std::string_view{msg}.substr(0, split)))
-            .Write(AsBytes(std::string_view{msg}.substr(split)));
-        EXPECT_EQ(w.Finalize(), Sha256(AsBytes(msg))) << "split at " << split;
-    }
-    Sha256Writer empty;
-    EXPECT_EQ(empty.Finalize(), Sha256(AsBytes("")));
-}
-
 TEST(HashTest, TaggedHashMatchesDefinition) {
     const std::string_view tag = "Cairn/Test";
     const Bytes msg = {0x00, 0x01, 0x02, 0xfe, 0xff};
@@ -55,12 +43,6 @@ TEST(HashTest, TaggedHashMatchesDefinition) {
 
     const Hash256 expected = Sha256(preimage);
     EXPECT_EQ(TaggedHash(tag, msg), expected);
-
-    // PrimeTagged + Write gives the same digest, also when the message is split.
-    Sha256Writer w;
-    PrimeTagged(w, tag);
-    w.Write(ByteSpan{msg}.first(2)).Write(ByteSpan{msg}.subspan(2));
-    EXPECT_EQ(w.Finalize(), expected);
 
     // Empty message.
     Bytes empty_pre(tag_hash.bytes.begin(), tag_hash.bytes.end());
