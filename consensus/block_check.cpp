@@ -15,7 +15,8 @@ namespace {
 
 // Version, network, count and size limits, the Merkle root and duplicate transactions: cheap
 // checks on the block's shape, done before anything costs a state read or a signature.
-CheckResult<> CheckBlockShape(const Block& block, const ChainParams& params) {
+// Returns the transaction ids, in block order.
+CheckResult<std::vector<Hash256>> CheckBlockShape(const Block& block, const ChainParams& params) {
     if (block.header.version != kBlockVersion) {
         return Rejected(RejectReason::kBlockBadVersion,
                         "version " + std::to_string(block.header.version));
@@ -43,7 +44,7 @@ CheckResult<> CheckBlockShape(const Block& block, const ChainParams& params) {
     if (ComputeMerkleRoot(txids) != block.header.tx_root) {
         return Rejected(RejectReason::kBlockBadTxRoot);
     }
-    return {};
+    return txids;
 }
 
 // Each transaction's context-free rules and signature, through the checker.
@@ -62,7 +63,7 @@ CheckResult<> CheckBlockTransactions(const Block& block, const ChainParams& para
 
 CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
                                     const SignatureChecker& sig_checker) {
-    if (auto r = CheckBlockShape(block, params); !r) return r;
+    if (auto r = CheckBlockShape(block, params); !r) return MakeError(r.error());
     return CheckBlockTransactions(block, params, sig_checker);
 }
 
@@ -132,7 +133,8 @@ CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Co
 
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx) {
     const BlockHeader& h = block.header;
-    if (auto r = CheckBlockShape(block, ctx.params); !r) return MakeError(r.error());
+    auto txids = CheckBlockShape(block, ctx.params);
+    if (!txids) return MakeError(txids.error());
     if (h.height != ctx.prev.height + 1) {
         return Rejected(RejectReason::kBlockBadHeight, "height " + std::to_string(h.height) +
                                                            ", expected " +
@@ -175,6 +177,7 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
     if (connected->commitment.Root() != h.state_root) {
         return Rejected(RejectReason::kBlockBadStateRoot);
     }
+    connected->txids = std::move(txids).value();
     return connected;
 }
 

@@ -37,6 +37,7 @@ struct ConnectedBlock {
     std::map<PubKey, Account> changes;
     StateCommitment commitment;
     Amount fees{0};
+    std::vector<Hash256> txids;  // set by ConnectBlock, in block order
 };
 
 CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,

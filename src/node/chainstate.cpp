@@ -87,6 +87,7 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
     BlockWrite w;
     w.block = &block;
     w.hash = hash;
+    w.txids = &connected->txids;
     w.changes = &connected->changes;
     w.commitment = &connected->commitment;
     w.tip_commit = &commit;

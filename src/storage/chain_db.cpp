@@ -19,7 +19,9 @@ std::string HeightKey(uint64_t height) {
     return k;
 }
 
-std::string ToStr(const Bytes& b) { return {b.begin(), b.end()}; }
+std::string ToStr(const Bytes& b) {
+    return {b.begin(), b.end()};
+}
 ByteSpan AsSpan(const std::string& s) {
     return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
@@ -27,7 +29,7 @@ ByteSpan AsSpan(const std::string& s) {
 }  // namespace
 
 Result<std::unique_ptr<ChainDb>, std::string> ChainDb::Open(const std::string& path,
-                                                             size_t cache_bytes) {
+                                                            size_t cache_bytes) {
     leveldb::Options options;
     options.create_if_missing = true;
     options.paranoid_checks = true;
@@ -176,15 +178,20 @@ std::optional<Amount> ChainDb::ReadSupply() const {
 }
 
 bool ChainDb::WriteBlock(const BlockWrite& w, std::string& error) {
+    const size_t ntxs = w.block->txs.size();
+    if (ntxs != (w.txids ? w.txids->size() : 0)) {
+        error = "WriteBlock: transaction ids do not match the block";  // caller misuse
+        return false;
+    }
     leveldb::WriteBatch batch;
     const uint64_t height = w.block->header.height;
     batch.Put(Key('b', w.hash.bytes), ToStr(w.block->ToBytes()));
     batch.Put(HeightKey(height), std::string(w.hash.bytes.begin(), w.hash.bytes.end()));
-    for (size_t i = 0; i < w.block->txs.size(); ++i) {
+    for (size_t i = 0; i < ntxs; ++i) {
         Writer loc;
         loc.VarInt(height);
         loc.VarInt(i);
-        batch.Put(Key('x', w.block->txs[i].TxId().bytes), ToStr(loc.Data()));
+        batch.Put(Key('x', (*w.txids)[i].bytes), ToStr(loc.Data()));
     }
     for (const auto& [key, account] : *w.changes) {
         Writer a;

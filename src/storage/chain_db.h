@@ -43,6 +43,7 @@ struct TipRecord {
 struct BlockWrite {
     const Block* block{nullptr};
     Hash256 hash;
+    const std::vector<Hash256>* txids{nullptr};  // of block->txs, in order; null if none
     const std::map<PubKey, consensus::Account>* changes{nullptr};
     const consensus::StateCommitment* commitment{nullptr};
     const Commit* tip_commit{nullptr};  // may be null for genesis
@@ -53,7 +54,7 @@ class ChainDb : public consensus::AccountView {
 public:
     // Opens or creates the database at path.
     static Result<std::unique_ptr<ChainDb>, std::string> Open(const std::string& path,
-                                                               size_t cache_bytes);
+                                                              size_t cache_bytes);
     ~ChainDb() override;
 
     std::optional<consensus::Account> GetAccount(const PubKey& key) const override;
@@ -73,6 +74,7 @@ public:
 
     // Writes the block, its height and transaction indexes, account changes, commitment, tip
     // and tip commit in one synchronous batch. Writes the genesis hash too when height is 0.
+    // REQUIRES: w.txids holds the ids of w.block->txs (null for a block without any).
     bool WriteBlock(const BlockWrite& w, std::string& error);
 
 private:
