@@ -139,13 +139,19 @@ const consensus::ValidatorSet& BenchValidators() {
 
 BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& prev,
                      const Commit& prev_commit, std::vector<Transaction> txs,
-                     const consensus::AccountView& state,
+                     const consensus::StateView& state,
                      const consensus::StateCommitment& commitment, uint64_t time_ms) {
     const auto& validators = BenchValidators();
     const uint64_t height = prev.height + 1;
     const PubKey proposer = validators.ProposerFor(height).key;
-    auto assembled = consensus::AssembleBlock(std::move(txs), prev_commit, proposer, time_ms,
-                                              params, prev, validators, state, commitment);
+    consensus::BlockTemplate t;
+    t.txs = std::move(txs);
+    t.last_commit = prev_commit;
+    t.proposer = proposer;
+    t.time_ms = time_ms;
+    static const consensus::MemoryBlockHashes kNoHashes;  // benchmark blocks carry no proofs
+    auto assembled = consensus::AssembleBlock(std::move(t), params, prev, validators, kNoHashes,
+                                              state, commitment);
     if (!assembled) throw std::runtime_error("MakeBlock: " + assembled.error().ToString());
     BuiltBlock out;
     out.block = std::move(assembled->block);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "consensus/block_check.h"
+#include "consensus/memory_state.h"
 #include "consensus/params.h"
 #include "consensus/state.h"
 #include "consensus/state_commitment.h"
@@ -53,19 +54,8 @@ void SignTx(Transaction& tx, const SecretKey& sk);
 // Signs txs[i] with *keys[i], in parallel.
 void SignAll(std::vector<Transaction>& txs, const std::vector<const SecretKey*>& keys);
 
-// Committed state in a hash map, as the node's LevelDB view would answer it.
-class MapView final : public consensus::AccountView {
-public:
-    std::optional<consensus::Account> GetAccount(const PubKey& key) const override {
-        auto it = accounts.find(key);
-        if (it == accounts.end()) return std::nullopt;
-        return it->second;
-    }
-    void Apply(const std::map<PubKey, consensus::Account>& changes) {
-        for (const auto& [k, a] : changes) accounts[k] = a;
-    }
-    std::unordered_map<PubKey, consensus::Account> accounts;
-};
+// Committed state in memory, as the node's LevelDB view would answer it.
+using MapView = consensus::MemoryState;
 
 // A single-validator set (power 1) for key BenchKey(kValidatorKeyIndex).
 inline constexpr uint64_t kValidatorKeyIndex = 0xFFFF'FFFF'0000'0001ULL;
@@ -83,7 +73,7 @@ struct BuiltBlock {
 // ApplyBlockTransactions over `state` and `commitment`. Throws if the transactions do not apply.
 BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& prev,
                      const Commit& prev_commit, std::vector<Transaction> txs,
-                     const consensus::AccountView& state,
+                     const consensus::StateView& state,
                      const consensus::StateCommitment& commitment, uint64_t time_ms);
 
 }  // namespace cairn::bench

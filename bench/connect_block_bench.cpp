@@ -1,6 +1,6 @@
 // Block connection throughput (transactions per second), against a large state.
 //
-// (a) In memory: consensus::ConnectBlock over a hash-map AccountView, with a
+// (a) In memory: consensus::ConnectBlock over a hash-map StateView, with a
 //     cairn::BlockSignatureChecker without cache (every signature really verified), on 1 or 2
 //     threads. The same block is connected each iteration (the view is never written), so only
 //     the block's own work is timed. Two breakdown benchmarks split it into the parallel
@@ -133,8 +133,9 @@ struct MemState {
 bool ConnectOnce(benchmark::State& state, MemState& m, const Block& block,
                  const consensus::SignatureChecker& sigs) {
     const auto& validators = BenchValidators();
+    static const consensus::MemoryBlockHashes kNoHashes;
     consensus::BlockContext ctx{m.params, m.prev,       validators, validators,
-                                m.view,   m.commitment, sigs};
+                                m.view,   m.commitment, sigs,       kNoHashes};
     auto r = consensus::ConnectBlock(block, ctx);
     if (!r) {
         state.SkipWithError(("block rejected: " + r.error().ToString()).c_str());

@@ -1,5 +1,5 @@
 // Transfer validation on one thread: CheckTransaction + BIP340 verify + ApplyTransaction on a
-// StateDelta over an in-memory AccountView, and each part on its own.
+// StateDelta over an in-memory StateView, and each part on its own.
 #include <benchmark/benchmark.h>
 
 #include "bench_util.h"
@@ -42,7 +42,7 @@ void BM_TransferValidate(benchmark::State& state) {
         const Transaction& tx = f.txs[i];
         consensus::StateDelta delta{f.view};
         if (!consensus::CheckTransaction(tx, f.params) || !checker.Verify(tx) ||
-            !consensus::ApplyTransaction(tx, f.params, delta)) {
+            !consensus::ApplyTransaction(tx, f.params, 1, delta)) {
             state.SkipWithError("transfer rejected");
             break;
         }
@@ -71,7 +71,7 @@ void BM_TransferApply(benchmark::State& state) {
     size_t i = 0;
     for (auto _ : state) {
         consensus::StateDelta delta{f.view};
-        auto r = consensus::ApplyTransaction(f.txs[i], f.params, delta);
+        auto r = consensus::ApplyTransaction(f.txs[i], f.params, 1, delta);
         if (!r) state.SkipWithError("rejected");
         benchmark::DoNotOptimize(delta);
         i = (i + 1) % TxFixture::kTxs;

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "consensus/merkle.h"
+#include "consensus/rewards/accounting.h"
 
 namespace cairn::consensus {
 
@@ -44,16 +45,41 @@ CheckResult<std::vector<Hash256>> CheckBlockShape(const Block& block, const Chai
     if (ComputeMerkleRoot(txids) != block.header.tx_root) {
         return Rejected(RejectReason::kBlockBadTxRoot);
     }
+    if (block.proofs.size() > params.poc.max_proofs_per_block) {
+        return Rejected(RejectReason::kBlockTooManyProofs, std::to_string(block.proofs.size()));
+    }
+    std::unordered_set<Hash256> beacons;
+    for (const CoverageProof& p : block.proofs) {
+        // One proof per beacon: a second would book the same beacon's rewards twice.
+        if (!beacons.insert(p.beacon.Id()).second) {
+            return Rejected(RejectReason::kBlockDuplicateBeacon, p.beacon.Id().Hex());
+        }
+        if (p.witnesses.size() > params.poc.max_witnesses_per_proof) {
+            return Rejected(RejectReason::kBlockBadProof,
+                            std::to_string(p.witnesses.size()) + " witnesses");
+        }
+    }
+    if (ComputeProofRoot(block.proofs) != block.header.proof_root) {
+        return Rejected(RejectReason::kBlockBadProofRoot);
+    }
     return txids;
 }
 
-// Each transaction's context-free rules and signature, through the checker.
-CheckResult<> CheckBlockTransactions(const Block& block, const ChainParams& params,
-                                     const SignatureChecker& sig_checker) {
+// Each transaction's context-free rules and signature, and every report signature in the
+// coverage proofs, through the checker.
+CheckResult<> CheckBlockSignatures(const Block& block, const ChainParams& params,
+                                   const SignatureChecker& sig_checker) {
     for (size_t i = 0; i < block.txs.size(); ++i) {
         if (auto r = sig_checker.CheckContextFree(block.txs[i], params); !r) {
             return Rejected(RejectReason::kBlockBadTx,
                             "tx " + std::to_string(i) + ": " + r.error().ToString());
+        }
+    }
+    for (size_t i = 0; i < block.proofs.size(); ++i) {
+        if (!sig_checker.VerifyReports(block.proofs[i], params.network_id)) {
+            return Rejected(RejectReason::kBlockBadReportSignature,
+                            "proof " + std::to_string(i) + " (beacon " +
+                                block.proofs[i].beacon.Id().Hex() + ")");
         }
     }
     return {};
@@ -64,68 +90,86 @@ CheckResult<> CheckBlockTransactions(const Block& block, const ChainParams& para
 CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
                                     const SignatureChecker& sig_checker) {
     if (auto r = CheckBlockShape(block, params); !r) return MakeError(r.error());
-    return CheckBlockTransactions(block, params, sig_checker);
+    return CheckBlockSignatures(block, params, sig_checker);
 }
 
-CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
-                                             const StateCommitment& commitment) {
-    if (fees > 0) {
-        Account p = delta.Get(proposer);
-        auto credited = CheckedAdd(p.balance, fees);
-        if (!credited) return Rejected(RejectReason::kTxBalanceOverflow, "proposer fees");
-        p.balance = *credited;
-        delta.Set(proposer, p);
-    }
+Hash256 ComputeProofRoot(const std::vector<CoverageProof>& proofs) {
+    std::vector<Hash256> leaves;
+    leaves.reserve(proofs.size());
+    for (const CoverageProof& p : proofs) leaves.push_back(p.Hash());
+    return ComputeMerkleRoot(leaves);
+}
+
+CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
+                                            const std::vector<CoverageProof>& proofs,
+                                            const BlockEnv& env, const StateView& state,
+                                            const StateCommitment& commitment) {
+    StateDelta delta{state};
     ConnectedBlock out;
+    const ChainAccounting before = ReadAccounting(delta);
+    for (size_t i = 0; i < txs.size(); ++i) {
+        if (auto r = ApplyTransaction(txs[i], env.params, env.height, delta); !r) {
+            return Rejected(RejectReason::kBlockBadTx,
+                            "tx " + std::to_string(i) + ": " + r.error().ToString());
+        }
+        auto sum = CheckedAdd(out.fees, txs[i].fee);
+        if (!sum) return Rejected(RejectReason::kBlockBadTx, "fee total overflows");
+        out.fees = *sum;
+    }
+    out.proofs.reserve(proofs.size());
+    for (const CoverageProof& p : proofs) {
+        auto ev = ApplyCoverageProof(p, env.height, env.params, env.hashes, delta);
+        if (!ev) return MakeError(ev.error());
+        out.proofs.push_back(std::move(ev).value());
+    }
+    // Fees go to the validator pool, paid at the epoch's end.
+    if (out.fees > 0) {
+        ChainAccounting acc = ReadAccounting(delta);
+        auto pooled = CheckedAdd(acc.epoch_fees, out.fees);
+        if (!pooled) return Rejected(RejectReason::kTxBalanceOverflow, "epoch fees");
+        acc.epoch_fees = *pooled;
+        WriteAccounting(delta, acc);
+    }
+    if (rewards::IsEpochEnd(env.params, env.height)) {
+        auto epoch = rewards::CloseEpoch(env.params, env.height, env.validators, delta);
+        if (!epoch) return MakeError(epoch.error());
+        out.epoch = std::move(epoch).value();
+    }
+    const ChainAccounting after = ReadAccounting(delta);
+    out.minted = after.minted - before.minted;
+    out.burned = after.burned - before.burned;
     out.changes = delta.Changes();
+    out.entry_changes = delta.EntryChanges();
     out.commitment = commitment;
-    out.fees = fees;
     UpdateCommitment(out.commitment, delta);
     return out;
 }
 
-CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction>& txs,
-                                                   const PubKey& proposer,
-                                                   const ChainParams& params,
-                                                   const AccountView& state,
-                                                   const StateCommitment& commitment) {
-    StateDelta delta{state};
-    Amount fees = 0;
-    for (size_t i = 0; i < txs.size(); ++i) {
-        if (auto r = ApplyTransaction(txs[i], params, delta); !r) {
-            return Rejected(RejectReason::kBlockBadTx,
-                            "tx " + std::to_string(i) + ": " + r.error().ToString());
-        }
-        auto sum = CheckedAdd(fees, txs[i].fee);
-        if (!sum) return Rejected(RejectReason::kBlockBadTx, "fee total overflows");
-        fees = *sum;
-    }
-    return FinishBlockState(delta, fees, proposer, commitment);
-}
-
-CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Commit& last_commit,
-                                          const PubKey& proposer, uint64_t time_ms,
-                                          const ChainParams& params, const BlockHeader& prev,
-                                          const ValidatorSet& validators, const AccountView& state,
+CheckResult<AssembledBlock> AssembleBlock(BlockTemplate t, const ChainParams& params,
+                                          const BlockHeader& prev, const ValidatorSet& validators,
+                                          const BlockHashView& hashes, const StateView& state,
                                           const StateCommitment& commitment) {
     AssembledBlock out;
     Block& block = out.block;
-    block.txs = std::move(txs);
-    auto connected = ApplyBlockTransactions(block.txs, proposer, params, state, commitment);
-    if (!connected) return MakeError(connected.error());
+    block.txs = std::move(t.txs);
+    block.proofs = std::move(t.proofs);
     BlockHeader& h = block.header;
-    h.network_id = params.network_id;
     h.height = prev.height + 1;
-    h.time_ms = std::max(time_ms, prev.time_ms + 1);
+    const BlockEnv env{params, h.height, t.proposer, validators, hashes};
+    auto connected = ApplyBlockState(block.txs, block.proofs, env, state, commitment);
+    if (!connected) return MakeError(connected.error());
+    h.network_id = params.network_id;
+    h.time_ms = std::max(t.time_ms, prev.time_ms + 1);
     h.prev_hash = prev.Hash();
     std::vector<Hash256> txids;
     txids.reserve(block.txs.size());
     for (const Transaction& tx : block.txs) txids.push_back(tx.TxId());
     h.tx_root = ComputeMerkleRoot(txids);
+    h.proof_root = ComputeProofRoot(block.proofs);
     h.state_root = connected->commitment.Root();
     h.validator_set_hash = validators.Hash();
-    h.proposer = proposer;
-    if (!NeedsEmptyCommit(h.height)) block.last_commit = last_commit;
+    h.proposer = t.proposer;
+    if (!NeedsEmptyCommit(h.height)) block.last_commit = std::move(t.last_commit);
     h.last_commit_hash = block.last_commit.Hash();
     out.connected = std::move(connected).value();
     return out;
@@ -168,10 +212,10 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
     // Applying comes before the per-transaction checks so that a checker that verifies
     // signatures in the background (the node's) overlaps them with this serial work. The
     // outcome is the same either way: nothing is kept unless every check passes.
-    auto connected =
-        ApplyBlockTransactions(block.txs, h.proposer, ctx.params, ctx.state, ctx.commitment);
+    const BlockEnv env{ctx.params, h.height, h.proposer, ctx.validators, ctx.hashes};
+    auto connected = ApplyBlockState(block.txs, block.proofs, env, ctx.state, ctx.commitment);
     if (!connected) return connected;
-    if (auto r = CheckBlockTransactions(block, ctx.params, ctx.sig_checker); !r) {
+    if (auto r = CheckBlockSignatures(block, ctx.params, ctx.sig_checker); !r) {
         return MakeError(r.error());
     }
     if (connected->commitment.Root() != h.state_root) {

@@ -4,9 +4,10 @@
 //   duplicate transaction, each transaction context-free valid and signed).
 // ConnectBlock: everything above, and the block against its parent, validator sets and state
 //   (height, parent hash, time, validator-set hash, proposer, last commit, every transaction
-//   applied in order, the state root after applying). Returns the state changes to write on
-//   success. When a block breaks several rules, which one is reported is not part of the
-//   rules: only whether the block is valid is.
+//   applied in order, every coverage proof's verdicts and effects, the epoch's rewards at an
+//   epoch end, the state root after all that). Returns the state changes to write on success. When
+//   a block breaks several rules, which one is reported is not part of the rules: only whether the
+//   block is valid is.
 // The bound on how far a block's time may run ahead of the local clock is checked by the node:
 // consensus has no clock.
 #pragma once
@@ -14,7 +15,9 @@
 #include <map>
 
 #include "consensus/params.h"
+#include "consensus/poc/coverage_verifier.h"
 #include "consensus/reject.h"
+#include "consensus/rewards/epoch_rewards.h"
 #include "consensus/state.h"
 #include "consensus/state_commitment.h"
 #include "consensus/tx_check.h"
@@ -28,16 +31,31 @@ struct BlockContext {
     const BlockHeader& prev;              // the parent's header
     const ValidatorSet& validators;       // the set that must finalize this block
     const ValidatorSet& prev_validators;  // the set that signed the parent (last commit)
-    const AccountView& state;             // state after the parent
+    const StateView& state;               // state after the parent
     const StateCommitment& commitment;    // commitment after the parent
     const SignatureChecker& sig_checker;
+    const BlockHashView& hashes;  // committed block hashes (beacon entropy)
 };
 
 struct ConnectedBlock {
     std::map<PubKey, Account> changes;
+    consensus::EntryChanges entry_changes;
     StateCommitment commitment;
     Amount fees{0};
-    std::vector<Hash256> txids;  // set by ConnectBlock, in block order
+    Amount minted{0};                            // new coins this block created (epoch rewards)
+    Amount burned{0};                            // coins this block destroyed (device fees)
+    std::vector<Hash256> txids;                  // set by ConnectBlock, in block order
+    std::vector<ProofEvaluation> proofs;         // in block order
+    std::optional<rewards::EpochOutcome> epoch;  // set at an epoch's last block
+};
+
+// What the state transition needs to know about the block besides its contents.
+struct BlockEnv {
+    const ChainParams& params;
+    uint64_t height;
+    const PubKey& proposer;
+    const ValidatorSet& validators;  // paid the validator pool at epoch ends
+    const BlockHashView& hashes;
 };
 
 CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& params,
@@ -46,18 +64,13 @@ CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& param
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx);
 
 // The state part of block connection, shared by validation and block production so both
-// compute the same root: applies `txs` in order (any failure rejects), credits the fees to the
-// proposer and updates the commitment.
-CheckResult<ConnectedBlock> ApplyBlockTransactions(const std::vector<Transaction>& txs,
-                                                   const PubKey& proposer,
-                                                   const ChainParams& params,
-                                                   const AccountView& state,
-                                                   const StateCommitment& commitment);
-
-// Credits `fees` to the proposer in `delta` and returns the updated commitment (old values
-// come from the delta's own base reads). Used by ApplyBlockTransactions.
-CheckResult<ConnectedBlock> FinishBlockState(StateDelta& delta, Amount fees, const PubKey& proposer,
-                                             const StateCommitment& commitment);
+// compute the same root: applies `txs` in order (any failure rejects), then the coverage
+// proofs (recorded verdicts must match), adds the fees to the epoch's validator pool, closes
+// the epoch at its last block, and updates the commitment.
+CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
+                                            const std::vector<CoverageProof>& proofs,
+                                            const BlockEnv& env, const StateView& state,
+                                            const StateCommitment& commitment);
 
 struct AssembledBlock {
     Block block;
@@ -65,14 +78,24 @@ struct AssembledBlock {
 };
 
 // The block a proposer makes on top of `prev`: version, network, height, time (at least one ms
-// after the parent), parent hash, Merkle root, the state root after applying `txs` (every one
-// must apply, in order), validator-set hash, proposer and last commit with its hash. What
-// ConnectBlock accepts is exactly what this builds, so producers and tests share it.
-CheckResult<AssembledBlock> AssembleBlock(std::vector<Transaction> txs, const Commit& last_commit,
-                                          const PubKey& proposer, uint64_t time_ms,
-                                          const ChainParams& params, const BlockHeader& prev,
-                                          const ValidatorSet& validators, const AccountView& state,
+// after the parent), parent hash, Merkle roots, the state root after applying `txs` and
+// `proofs` (every one must apply, in order, with correct verdicts), validator-set hash,
+// proposer and last commit with its hash. What ConnectBlock accepts is exactly what this
+// builds, so producers and tests share it.
+struct BlockTemplate {
+    std::vector<Transaction> txs;
+    std::vector<CoverageProof> proofs;
+    Commit last_commit;
+    PubKey proposer;
+    uint64_t time_ms{0};
+};
+CheckResult<AssembledBlock> AssembleBlock(BlockTemplate t, const ChainParams& params,
+                                          const BlockHeader& prev, const ValidatorSet& validators,
+                                          const BlockHashView& hashes, const StateView& state,
                                           const StateCommitment& commitment);
+
+// The Merkle root over the proofs' hashes.
+Hash256 ComputeProofRoot(const std::vector<CoverageProof>& proofs);
 
 // True if a block at `height` carries the empty last commit: height 1 does, since the genesis
 // block is agreed by configuration, not signed.

@@ -4,6 +4,42 @@ namespace cairn::consensus {
 
 std::string_view RejectCode(RejectReason r) {
     switch (r) {
+        case RejectReason::kTxBadDeviceKey:
+            return "tx-bad-device-key";
+        case RejectReason::kTxBadDeviceSignature:
+            return "tx-bad-device-signature";
+        case RejectReason::kTxUnknownDeviceClass:
+            return "tx-unknown-device-class";
+        case RejectReason::kTxBadLocation:
+            return "tx-bad-location";
+        case RejectReason::kTxBadAntennaGain:
+            return "tx-bad-antenna-gain";
+        case RejectReason::kTxUnknownRegion:
+            return "tx-unknown-region";
+        case RejectReason::kTxDeviceExists:
+            return "tx-device-exists";
+        case RejectReason::kTxUnknownDevice:
+            return "tx-unknown-device";
+        case RejectReason::kTxNotDeviceOwner:
+            return "tx-not-device-owner";
+        case RejectReason::kTxDeviceHasNoLocation:
+            return "tx-device-has-no-location";
+        case RejectReason::kTxAssertTooSoon:
+            return "tx-assert-too-soon";
+        case RejectReason::kTxSameOwner:
+            return "tx-same-owner";
+        case RejectReason::kBlockTooManyProofs:
+            return "block-too-many-proofs";
+        case RejectReason::kBlockBadProofRoot:
+            return "block-bad-proof-root";
+        case RejectReason::kBlockBadReportSignature:
+            return "block-bad-report-signature";
+        case RejectReason::kBlockBadProof:
+            return "block-bad-proof";
+        case RejectReason::kBlockBadVerdict:
+            return "block-bad-verdict";
+        case RejectReason::kBlockDuplicateBeacon:
+            return "block-duplicate-beacon";
         case RejectReason::kTxMalformed:
             return "tx-malformed";
         case RejectReason::kTxTooLarge:

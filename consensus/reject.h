@@ -29,6 +29,19 @@ enum class RejectReason {
     kTxNonceTooHigh,
     kTxInsufficientFunds,
     kTxBalanceOverflow,
+    // Device registry transactions.
+    kTxBadDeviceKey,
+    kTxBadDeviceSignature,
+    kTxUnknownDeviceClass,
+    kTxBadLocation,
+    kTxBadAntennaGain,
+    kTxUnknownRegion,
+    kTxDeviceExists,
+    kTxUnknownDevice,
+    kTxNotDeviceOwner,
+    kTxDeviceHasNoLocation,
+    kTxAssertTooSoon,
+    kTxSameOwner,
     // Blocks.
     kBlockBadVersion,
     kBlockWrongNetwork,
@@ -48,6 +61,13 @@ enum class RejectReason {
     kBlockBadCommit,
     kBlockCommitBadSignature,
     kBlockCommitInsufficientPower,
+    // Coverage proofs in blocks.
+    kBlockTooManyProofs,
+    kBlockBadProofRoot,
+    kBlockBadReportSignature,
+    kBlockBadProof,
+    kBlockBadVerdict,
+    kBlockDuplicateBeacon,
 };
 
 std::string_view RejectCode(RejectReason r);

@@ -7,13 +7,8 @@
 namespace cairn::consensus {
 namespace {
 
-// Expands one (key, account) pair into kLanes 16-bit lanes, little-endian.
-void Expand(const PubKey& key, const Account& account,
-            std::array<uint16_t, StateCommitment::kLanes>& out) {
-    Writer w;
-    w.Fixed(key.bytes);
-    account.Serialize(w);
-    Hash256 seed = TaggedHash(tags::kStateLeaf, w.Data());
+// Expands one element's seed into kLanes 16-bit lanes, little-endian.
+void Expand(const Hash256& seed, std::array<uint16_t, StateCommitment::kLanes>& out) {
     static const std::array<uint8_t, StateCommitment::kBytes> kZeros{};
     // The cipher is fetched once and each thread reuses one context: both are pure functions
     // of their inputs here, and setting them up costs more than the 2 KiB keystream.
@@ -35,18 +30,49 @@ void Expand(const PubKey& key, const Account& account,
     }
 }
 
+Hash256 AccountSeed(const PubKey& key, const Account& account) {
+    Writer w;
+    w.Fixed(key.bytes);
+    account.Serialize(w);
+    return TaggedHash(tags::kStateLeaf, w.Data());
+}
+
+// The key is length-prefixed so that no (key, value) split of the same bytes collides.
+Hash256 EntrySeed(ByteSpan key, ByteSpan value) {
+    Writer w;
+    w.ByteVec(key);
+    w.Fixed(value);
+    return TaggedHash(tags::kStateEntry, w.Data());
+}
+
 }  // namespace
 
-void StateCommitment::Add(const PubKey& key, const Account& account) {
+void StateCommitment::AddElement(const Hash256& seed) {
     std::array<uint16_t, kLanes> e;
-    Expand(key, account, e);
+    Expand(seed, e);
     for (size_t i = 0; i < kLanes; ++i) m_lanes[i] = static_cast<uint16_t>(m_lanes[i] + e[i]);
 }
 
-void StateCommitment::Remove(const PubKey& key, const Account& account) {
+void StateCommitment::RemoveElement(const Hash256& seed) {
     std::array<uint16_t, kLanes> e;
-    Expand(key, account, e);
+    Expand(seed, e);
     for (size_t i = 0; i < kLanes; ++i) m_lanes[i] = static_cast<uint16_t>(m_lanes[i] - e[i]);
+}
+
+void StateCommitment::Add(const PubKey& key, const Account& account) {
+    AddElement(AccountSeed(key, account));
+}
+
+void StateCommitment::Remove(const PubKey& key, const Account& account) {
+    RemoveElement(AccountSeed(key, account));
+}
+
+void StateCommitment::AddEntry(ByteSpan key, ByteSpan value) {
+    AddElement(EntrySeed(key, value));
+}
+
+void StateCommitment::RemoveEntry(ByteSpan key, ByteSpan value) {
+    RemoveElement(EntrySeed(key, value));
 }
 
 Bytes StateCommitment::Serialize() const {
@@ -84,13 +110,19 @@ void ApplyChanges(StateCommitment& c, const std::map<PubKey, Account>& changes,
 }
 }  // namespace
 
-void UpdateCommitment(StateCommitment& c, const AccountView& before,
+void UpdateCommitment(StateCommitment& c, const StateView& before,
                       const std::map<PubKey, Account>& changes) {
     ApplyChanges(c, changes, [&](const PubKey& k) { return before.GetAccount(k); });
 }
 
 void UpdateCommitment(StateCommitment& c, const StateDelta& delta) {
     ApplyChanges(c, delta.Changes(), [&](const PubKey& k) { return delta.Original(k); });
+    for (const auto& [key, now] : delta.EntryChanges()) {
+        const std::optional<Bytes> old = delta.OriginalEntry(key);
+        if (old == now) continue;
+        if (old) c.RemoveEntry(key, *old);
+        if (now) c.AddEntry(key, *now);
+    }
 }
 
 }  // namespace cairn::consensus

@@ -39,6 +39,19 @@ bool SignatureChecker::Verify(const Transaction& tx) const {
     return VerifySchnorr(tx.sender, tx.SigHash(), tx.signature);
 }
 
+bool SignatureChecker::VerifyReports(const CoverageProof& proof, uint32_t network_id) const {
+    if (!VerifySchnorr(proof.beacon.beaconer, proof.beacon.SigHash(network_id),
+                       proof.beacon.signature)) {
+        return false;
+    }
+    const Hash256 beacon_id = proof.beacon.Id();
+    for (const ProofWitness& w : proof.witnesses) {
+        const WitnessReport r = w.ToReport(beacon_id);
+        if (!VerifySchnorr(r.witness, r.SigHash(network_id), r.signature)) return false;
+    }
+    return true;
+}
+
 CheckResult<> SignatureChecker::CheckContextFree(const Transaction& tx,
                                                  const ChainParams& params) const {
     if (auto r = CheckTransaction(tx, params); !r) return r;
@@ -46,7 +59,7 @@ CheckResult<> SignatureChecker::CheckContextFree(const Transaction& tx,
     return {};
 }
 
-CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
+CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params, uint64_t height,
                                StateDelta& state) {
     const TxType* type = FindTxType(tx.type);
     if (type == nullptr) return Rejected(RejectReason::kTxUnknownType);
@@ -74,7 +87,7 @@ CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params,
     sender.balance -= tx.fee;
     sender.nonce += 1;
     state.Set(tx.sender, sender);
-    if (auto r = type->Apply(tx, params, state); !r) {
+    if (auto r = type->Apply(tx, params, height, state); !r) {
         state.Rollback(cp);
         return r;
     }

@@ -10,6 +10,7 @@
 #include "consensus/params.h"
 #include "consensus/reject.h"
 #include "consensus/state.h"
+#include "primitives/report.h"
 #include "primitives/transaction.h"
 
 namespace cairn::consensus {
@@ -26,11 +27,15 @@ public:
     // CheckTransaction, then the signature (kTxBadSignature). Blocks are checked through this.
     [[nodiscard]] virtual CheckResult<> CheckContextFree(const Transaction& tx,
                                                          const ChainParams& params) const;
+    // Every report signature in a coverage proof (the beacon's and each witness's).
+    [[nodiscard]] virtual bool VerifyReports(const CoverageProof& proof, uint32_t network_id) const;
 };
 
 // Nonce, fee and the type's effects. The result counts only for a transaction that also passes
 // CheckTransaction and its signature, but it is safe on any decoded transaction.
 // On error the state is exactly as before the call.
-CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params, StateDelta& state);
+// `height` is the height of the block the transaction goes into.
+CheckResult<> ApplyTransaction(const Transaction& tx, const ChainParams& params, uint64_t height,
+                               StateDelta& state);
 
 }  // namespace cairn::consensus

@@ -1,4 +1,5 @@
 // The transaction type registry: one line per type.
+#include "consensus/tx/device_txs.h"
 #include "consensus/tx/transfer.h"
 #include "consensus/tx/tx_type.h"
 
@@ -6,7 +7,11 @@ namespace cairn::consensus {
 
 const std::vector<const TxType*>& AllTxTypes() {
     static const TransferTx transfer;
-    static const std::vector<const TxType*> types{&transfer};
+    static const RegisterDeviceTx register_device;
+    static const AssertLocationTx assert_location;
+    static const TransferDeviceTx transfer_device;
+    static const std::vector<const TxType*> types{&transfer, &register_device, &assert_location,
+                                                  &transfer_device};
     return types;
 }
 

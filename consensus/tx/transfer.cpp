@@ -31,14 +31,14 @@ CheckResult<> TransferTx::CheckPayload(const Transaction& tx, const ChainParams&
     // Coins sent to bytes that are not a public key could never be spent again.
     if (!p->recipient.IsValid()) return Rejected(RejectReason::kTxBadRecipient);
     if (p->memo.size() > params.max_memo_bytes) {
-        return Rejected(RejectReason::kTxMemoTooLong,
-                        std::to_string(p->memo.size()) + " > " +
-                            std::to_string(params.max_memo_bytes) + " bytes");
+        return Rejected(RejectReason::kTxMemoTooLong, std::to_string(p->memo.size()) + " > " +
+                                                          std::to_string(params.max_memo_bytes) +
+                                                          " bytes");
     }
     return {};
 }
 
-CheckResult<> TransferTx::Apply(const Transaction& tx, const ChainParams&,
+CheckResult<> TransferTx::Apply(const Transaction& tx, const ChainParams&, uint64_t,
                                 StateDelta& state) const {
     auto p = TransferPayload::Decode(tx.payload);
     if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());

@@ -24,7 +24,7 @@ public:
     uint64_t Id() const override { return kId; }
     std::string_view Name() const override { return "transfer"; }
     CheckResult<> CheckPayload(const Transaction& tx, const ChainParams& params) const override;
-    CheckResult<> Apply(const Transaction& tx, const ChainParams& params,
+    CheckResult<> Apply(const Transaction& tx, const ChainParams& params, uint64_t height,
                         StateDelta& state) const override;
     nlohmann::json PayloadToJson(const Transaction& tx, Network net) const override;
     std::vector<PubKey> OtherAccounts(const Transaction& tx) const override;

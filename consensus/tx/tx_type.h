@@ -32,7 +32,8 @@ public:
     // sender's nonce. On error the caller discards the transaction's writes. Must be safe on any
     // decoded transaction, even one whose CheckPayload fails (reject, never misbehave): blocks
     // are applied while their context-free checks still run.
-    virtual CheckResult<> Apply(const Transaction& tx, const ChainParams& params,
+    // `height` is the height of the block the transaction goes into.
+    virtual CheckResult<> Apply(const Transaction& tx, const ChainParams& params, uint64_t height,
                                 StateDelta& state) const = 0;
 
     // The payload as JSON for RPC (addresses in the network's format).

@@ -44,8 +44,16 @@ inline constexpr std::string_view kVote = "Cairn/Vote";
 inline constexpr std::string_view kCommit = "Cairn/Commit";
 inline constexpr std::string_view kValidatorSet = "Cairn/ValidatorSet";
 inline constexpr std::string_view kStateLeaf = "Cairn/StateLeaf";
+inline constexpr std::string_view kStateEntry = "Cairn/StateEntry";
 inline constexpr std::string_view kStateRoot = "Cairn/StateRoot";
 inline constexpr std::string_view kGenesis = "Cairn/Genesis";
+inline constexpr std::string_view kDeviceRegistration = "Cairn/DeviceRegistration";
+inline constexpr std::string_view kBeaconReport = "Cairn/BeaconReport";
+inline constexpr std::string_view kBeaconId = "Cairn/BeaconId";
+inline constexpr std::string_view kWitnessReport = "Cairn/WitnessReport";
+inline constexpr std::string_view kCoverageProof = "Cairn/CoverageProof";
+inline constexpr std::string_view kBeaconPayload = "Cairn/BeaconPayload";
+inline constexpr std::string_view kWitnessSelection = "Cairn/WitnessSelection";
 }  // namespace tags
 
 }  // namespace cairn

@@ -15,10 +15,11 @@ uint64_t NowMs() {
         duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-BlockProducer::BlockProducer(ChainState& chain, Mempool& mempool, SecretKey key,
-                             uint64_t blocktime_ms)
+BlockProducer::BlockProducer(ChainState& chain, Mempool& mempool, ReportPool& reports,
+                             SecretKey key, uint64_t blocktime_ms)
     : m_chain{chain},
       m_mempool{mempool},
+      m_reports{reports},
       m_key{key},
       m_pubkey{key.GetPubKey()},
       m_blocktime_ms{blocktime_ms} {}
@@ -88,10 +89,23 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     if (validators.ProposerFor(height).key != m_pubkey) {
         return MakeError("not the scheduled proposer for height " + std::to_string(height));
     }
-    std::vector<Transaction> txs = m_mempool.SelectForBlock(
-        m_chain.Db(), params.max_block_txs, params.max_block_bytes - kBlockOverheadBytes);
-    auto assembled = consensus::AssembleBlock(std::move(txs), tip.commit, m_pubkey, NowMs(), params,
-                                              tip.header, validators, m_chain.Db(), tip.commitment);
+    // Coverage proofs may fill half the block: their windows are short, transactions wait.
+    const size_t budget = params.max_block_bytes - kBlockOverheadBytes;
+    consensus::BlockTemplate t;
+    t.proofs = m_reports.ProofsForBlock(height, m_chain.Db(), m_chain.Db(),
+                                        params.poc.max_proofs_per_block, budget / 2);
+    size_t proof_bytes = 0;
+    for (const CoverageProof& p : t.proofs) {
+        Writer w;
+        p.Serialize(w);
+        proof_bytes += w.Data().size();
+    }
+    t.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs, budget - proof_bytes);
+    t.last_commit = tip.commit;
+    t.proposer = m_pubkey;
+    t.time_ms = NowMs();
+    auto assembled = consensus::AssembleBlock(std::move(t), params, tip.header, validators,
+                                              m_chain.Db(), m_chain.Db(), tip.commitment);
     if (!assembled) return MakeError("template invalid: " + assembled.error().ToString());
     const Block& block = assembled->block;
     const Hash256 hash = block.Hash();
@@ -103,8 +117,8 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
                            m_key.Sign(VoteSignHash(params.network_id, height, 0, hash))});
     auto r = m_chain.ConnectTip(block, commit, NowMs());
     if (!r) return MakeError("own block rejected: " + r.error().ToString());
-    LogInfo("new block height=" + std::to_string(height) + " hash=" + hash.Hex() +
-            " txs=" + std::to_string(block.txs.size()));
+    LogInfo("new block height=" + std::to_string(height) + " hash=" + hash.Hex() + " txs=" +
+            std::to_string(block.txs.size()) + " proofs=" + std::to_string(block.proofs.size()));
     return hash;
 }
 

@@ -15,13 +15,15 @@
 #include "crypto/keys.h"
 #include "node/chainstate.h"
 #include "node/mempool.h"
+#include "node/report_pool.h"
 #include "util/sync.h"
 
 namespace cairn {
 
 class BlockProducer {
 public:
-    BlockProducer(ChainState& chain, Mempool& mempool, SecretKey key, uint64_t blocktime_ms);
+    BlockProducer(ChainState& chain, Mempool& mempool, ReportPool& reports, SecretKey key,
+                  uint64_t blocktime_ms);
     ~BlockProducer();
 
     // Called (from the producer thread) when production fails in a way that must stop the node.
@@ -40,6 +42,7 @@ private:
 
     ChainState& m_chain;
     Mempool& m_mempool;
+    ReportPool& m_reports;
     const SecretKey m_key;
     const PubKey m_pubkey;
     const uint64_t m_blocktime_ms;

@@ -1,5 +1,7 @@
 #include "node/chainstate.h"
 
+#include "node/depin_index.h"
+
 #include "util/logging.h"
 
 namespace cairn {
@@ -75,7 +77,7 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
     }
     BlockSignatureChecker sigs{block.txs, m_params, &m_sig_cache, m_options.verify_threads};
     consensus::BlockContext ctx{m_params, tip.header,     m_validators, m_validators,
-                                *m_db,    tip.commitment, sigs};
+                                *m_db,    tip.commitment, sigs,         *m_db};
     auto connected = consensus::ConnectBlock(block, ctx);
     if (!connected) return MakeError(connected.error());
     Hash256 hash = block.Hash();
@@ -89,9 +91,14 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
     w.hash = hash;
     w.txids = &connected->txids;
     w.changes = &connected->changes;
+    w.entry_changes = &connected->entry_changes;
+    const std::vector<IndexWrite> index_writes = DepinIndexWrites(block, *connected, *m_db);
+    w.index_writes = &index_writes;
     w.commitment = &connected->commitment;
     w.tip_commit = &commit;
-    w.supply = tip.supply;  // transfers and fees move coins; nothing is minted or burned yet
+    // Transfers and fees move coins; epoch rewards mint them and device fees burn them.
+    const Amount supply = tip.supply + connected->minted - connected->burned;
+    w.supply = supply;
     std::string err;
     if (!m_db->WriteBlock(w, err)) throw std::runtime_error(err);
     {
@@ -101,6 +108,7 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
         m_tip.header = block.header;
         m_tip.commit = commit;
         m_tip.commitment = connected->commitment;
+        m_tip.supply = supply;
     }
     if (m_on_connected) m_on_connected(block);
     return {};

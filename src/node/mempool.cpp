@@ -33,7 +33,7 @@ Unexpected<MempoolReject> OtherReject(MempoolRejectKind k) {
 }  // namespace
 
 Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
-                                               const consensus::AccountView& tip_state,
+                                               const consensus::StateView& tip_state,
                                                uint64_t now_ms) {
     Hash256 txid = tx.TxId();
     if (auto r = consensus::CheckTransaction(tx, m_params); !r) return ConsensusReject(r.error());
@@ -63,9 +63,10 @@ Result<Hash256, MempoolReject> Mempool::Accept(const Transaction& tx,
     const uint64_t confirmed_nonce = delta.Get(tx.sender).nonce;
     for (const auto& [nonce, id] : chain) {
         if (nonce < confirmed_nonce) continue;
-        if (!consensus::ApplyTransaction(m_entries.at(id).tx, m_params, delta)) break;
+        if (!consensus::ApplyTransaction(m_entries.at(id).tx, m_params, m_next_height, delta))
+            break;
     }
-    if (auto r = consensus::ApplyTransaction(tx, m_params, delta); !r) {
+    if (auto r = consensus::ApplyTransaction(tx, m_params, m_next_height, delta); !r) {
         return ConsensusReject(r.error());
     }
     MempoolEntry entry{tx, txid, tx.ToBytes().size(), now_ms};
@@ -116,7 +117,7 @@ void Mempool::RemoveLocked(const Hash256& txid) {
     m_entries.erase(it);
 }
 
-std::vector<Transaction> Mempool::SelectForBlock(const consensus::AccountView& tip_state,
+std::vector<Transaction> Mempool::SelectForBlock(const consensus::StateView& tip_state,
                                                  size_t max_txs, size_t max_bytes) const {
     LockGuard lock{m_mutex};
     struct Head {
@@ -139,7 +140,7 @@ std::vector<Transaction> Mempool::SelectForBlock(const consensus::AccountView& t
         heads.pop();
         const MempoolEntry& e = m_entries.at(h.txid);
         if (bytes + e.size > max_bytes) continue;  // this sender's chain stops here
-        if (!consensus::ApplyTransaction(e.tx, m_params, delta)) continue;
+        if (!consensus::ApplyTransaction(e.tx, m_params, m_next_height, delta)) continue;
         out.push_back(e.tx);
         bytes += e.size;
         const auto& chain = m_by_sender.at(e.tx.sender);
@@ -152,8 +153,9 @@ std::vector<Transaction> Mempool::SelectForBlock(const consensus::AccountView& t
     return out;
 }
 
-void Mempool::UpdateForBlock(const Block& block, const consensus::AccountView& tip_state) {
+void Mempool::UpdateForBlock(const Block& block, const consensus::StateView& tip_state) {
     LockGuard lock{m_mutex};
+    m_next_height = block.header.height + 1;
     for (const Transaction& tx : block.txs) RemoveLocked(tx.TxId());
     // Revalidate each sender's chain: drop stale nonces and everything after a failure.
     std::vector<Hash256> drop;
@@ -167,13 +169,19 @@ void Mempool::UpdateForBlock(const Block& block, const consensus::AccountView& t
                 drop.push_back(id);
                 continue;
             }
-            if (failed || !consensus::ApplyTransaction(m_entries.at(id).tx, m_params, delta)) {
+            if (failed ||
+                !consensus::ApplyTransaction(m_entries.at(id).tx, m_params, m_next_height, delta)) {
                 failed = true;
                 drop.push_back(id);
             }
         }
     }
     for (const Hash256& id : drop) RemoveLocked(id);
+}
+
+void Mempool::SetTipHeight(uint64_t height) {
+    LockGuard lock{m_mutex};
+    m_next_height = height + 1;
 }
 
 std::optional<MempoolEntry> Mempool::Get(const Hash256& txid) const {

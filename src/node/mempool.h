@@ -62,15 +62,18 @@ public:
 
     // Validates tx against `tip_state` and the sender's pending chain; returns its txid.
     Result<Hash256, MempoolReject> Accept(const Transaction& tx,
-                                          const consensus::AccountView& tip_state, uint64_t now_ms);
+                                          const consensus::StateView& tip_state, uint64_t now_ms);
 
     // Transactions for a block, best fee rate first within nonce order; every returned
     // transaction applies in order on `tip_state`. At most max_txs and max_bytes.
-    std::vector<Transaction> SelectForBlock(const consensus::AccountView& tip_state, size_t max_txs,
+    std::vector<Transaction> SelectForBlock(const consensus::StateView& tip_state, size_t max_txs,
                                             size_t max_bytes) const;
 
     // After a block: drops its transactions and revalidates the rest against the new state.
-    void UpdateForBlock(const Block& block, const consensus::AccountView& tip_state);
+    void UpdateForBlock(const Block& block, const consensus::StateView& tip_state);
+    // The height of the tip the pool validates against (set at startup; UpdateForBlock keeps
+    // it current). Rules such as location-assertion intervals depend on it.
+    void SetTipHeight(uint64_t height);
 
     std::optional<MempoolEntry> Get(const Hash256& txid) const;
     std::vector<Hash256> Txids() const;
@@ -93,6 +96,7 @@ private:
     // Per sender: nonce -> txid, a gap-free chain.
     std::map<PubKey, std::map<uint64_t, Hash256>> m_by_sender GUARDED_BY(m_mutex);
     size_t m_bytes GUARDED_BY(m_mutex){0};
+    uint64_t m_next_height GUARDED_BY(m_mutex){1};  // of the block pending transactions go into
 };
 
 }  // namespace cairn

@@ -91,8 +91,12 @@ Result<bool, std::string> Node::Init() {
     Mempool::Options mopts;
     mopts.max_bytes = m_config.maxmempool_mb << 20;
     m_mempool = std::make_unique<Mempool>(m_chain->Params(), mopts, &m_chain->SigCache());
-    m_chain->SetBlockConnectedCallback(
-        [this](const Block& b) { m_mempool->UpdateForBlock(b, m_chain->Db()); });
+    m_mempool->SetTipHeight(tip.height);
+    m_reports = std::make_unique<ReportPool>(m_chain->Params(), ReportPool::Options{});
+    m_chain->SetBlockConnectedCallback([this](const Block& b) {
+        m_mempool->UpdateForBlock(b, m_chain->Db());
+        m_reports->UpdateForBlock(b);
+    });
 
     auto key = LoadValidatorKey(/*create=*/false);
     if (!key) return MakeError(key.error());
@@ -100,8 +104,8 @@ Result<bool, std::string> Node::Init() {
         const PubKey pk = (*key)->GetPubKey();
         if (m_chain->Validators().IndexOf(pk)) {
             LogInfo("validator " + EncodeAddress(m_config.network, pk));
-            m_producer =
-                std::make_unique<BlockProducer>(*m_chain, *m_mempool, **key, m_config.blocktime_ms);
+            m_producer = std::make_unique<BlockProducer>(*m_chain, *m_mempool, *m_reports, **key,
+                                                         m_config.blocktime_ms);
             if (!m_producer->CanFinalizeAlone()) {
                 LogWarning(
                     "this validator holds 2/3 or less of the voting power: it cannot "

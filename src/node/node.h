@@ -30,6 +30,7 @@ public:
     const NodeConfig& Config() const { return m_config; }
     ChainState& Chain() { return *m_chain; }
     Mempool& Pool() { return *m_mempool; }
+    ReportPool& Reports() { return *m_reports; }
     BlockProducer* Producer() { return m_producer.get(); }
 
 private:
@@ -40,6 +41,7 @@ private:
     DirectoryLock m_lock;
     std::unique_ptr<ChainState> m_chain;
     std::unique_ptr<Mempool> m_mempool;
+    std::unique_ptr<ReportPool> m_reports;
     std::unique_ptr<BlockProducer> m_producer;
 };
 

@@ -11,6 +11,7 @@ void BlockHeader::Serialize(Writer& w) const {
     w.VarInt(time_ms);
     w.Fixed(prev_hash.bytes);
     w.Fixed(tx_root.bytes);
+    w.Fixed(proof_root.bytes);
     w.Fixed(state_root.bytes);
     w.Fixed(validator_set_hash.bytes);
     w.Fixed(proposer.bytes);
@@ -54,6 +55,8 @@ void Block::Serialize(Writer& w) const {
     header.Serialize(w);
     w.VarInt(txs.size());
     for (const auto& tx : txs) tx.Serialize(w);
+    w.VarInt(proofs.size());
+    for (const auto& p : proofs) p.Serialize(w);
     last_commit.Serialize(w);
 }
 
@@ -73,6 +76,7 @@ bool ReadBlockHeader(Reader& r, BlockHeader& h) {
     r.VarInt(h.time_ms, "header.time_ms");
     r.Fixed(h.prev_hash.bytes, "header.prev_hash");
     r.Fixed(h.tx_root.bytes, "header.tx_root");
+    r.Fixed(h.proof_root.bytes, "header.proof_root");
     r.Fixed(h.state_root.bytes, "header.state_root");
     r.Fixed(h.validator_set_hash.bytes, "header.validator_set_hash");
     r.Fixed(h.proposer.bytes, "header.proposer");
@@ -114,6 +118,15 @@ DecodeResult<Block> DecodeBlock(ByteSpan data) {
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
         Transaction tx;
         if (ReadTransaction(r, tx)) b.txs.push_back(std::move(tx));
+    }
+    if (r.VarInt(n, "block.proofs") && n > kMaxBlockProofsDecode) {
+        r.Fail(DecodeErrorCode::kTooLong, "block.proofs");
+    }
+    // A proof is at least 130 bytes.
+    if (r.ok()) b.proofs.reserve(std::min<uint64_t>(n, r.Remaining() / 130 + 1));
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        CoverageProof p;
+        if (ReadCoverageProof(r, p)) b.proofs.push_back(std::move(p));
     }
     ReadCommit(r, b.last_commit);
     if (!r.ExpectEnd("block")) return MakeError(r.Error());

@@ -1,13 +1,15 @@
 // Block, header and commit formats.
 //
-// A block carries the last commit: the validators' signatures on the previous block. With one
-// validator that is one signature; the format is the same for a BFT set of any size.
+// A block carries its transactions, the coverage proofs of beacons whose window closed (see
+// primitives/report.h), and the last commit: the validators' signatures on the previous block. With
+// one validator that is one signature; the format is the same for a BFT set of any size.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "crypto/keys.h"
+#include "primitives/report.h"
 #include "primitives/serialize.h"
 #include "primitives/transaction.h"
 
@@ -25,6 +27,7 @@ struct BlockHeader {
     uint64_t time_ms{0};
     Hash256 prev_hash;
     Hash256 tx_root;
+    Hash256 proof_root;  // Merkle root over the coverage proofs' hashes
     Hash256 state_root;
     Hash256 validator_set_hash;
     PubKey proposer;
@@ -60,6 +63,7 @@ Hash256 VoteSignHash(uint32_t network_id, uint64_t height, uint32_t round,
 struct Block {
     BlockHeader header;
     std::vector<Transaction> txs;
+    std::vector<CoverageProof> proofs;
     Commit last_commit;
 
     void Serialize(Writer& w) const;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -43,6 +44,11 @@ using DecodeResult = Result<T, DecodeError>;
 class Writer {
 public:
     void VarInt(uint64_t v);
+    // Fixed-width little-endian integers, for compact records whose fields have known ranges.
+    template <std::unsigned_integral T>
+    void Int(T v) {
+        for (size_t i = 0; i < sizeof(T); ++i) m_out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
     void Fixed(ByteSpan data) { m_out.insert(m_out.end(), data.begin(), data.end()); }
     template <size_t N>
     void Fixed(const std::array<uint8_t, N>& a) {
@@ -70,6 +76,15 @@ public:
 
     bool VarInt(uint64_t& out, std::string_view field);
     bool VarIntMax(uint64_t& out, uint64_t max, std::string_view field);
+    template <std::unsigned_integral T>
+    bool Int(T& out, std::string_view field) {
+        std::array<uint8_t, sizeof(T)> b;
+        if (!FixedSpan(b, field)) return false;
+        out = 0;
+        for (size_t i = 0; i < sizeof(T); ++i)
+            out |= static_cast<T>(static_cast<T>(b[i]) << (8 * i));
+        return true;
+    }
     template <size_t N>
     bool Fixed(std::array<uint8_t, N>& out, std::string_view field) {
         return FixedSpan(out, field);

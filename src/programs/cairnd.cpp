@@ -73,6 +73,7 @@ int main(int argc, char* argv[]) {
         rpc::NodeContext ctx;
         ctx.chain = &node.Chain();
         ctx.mempool = &node.Pool();
+        ctx.reports = &node.Reports();
         ctx.producer = node.Producer();
         ctx.request_shutdown = [] { g_shutdown.store(true); };
         ctx.start_time_ms = NowMs();

@@ -88,6 +88,46 @@ std::optional<consensus::Account> ChainDb::GetAccount(const PubKey& key) const {
     return ParseAccount(Get(Key('a', key.bytes)), key);
 }
 
+std::optional<Bytes> ChainDb::GetEntry(ByteSpan key) const {
+    auto v = Get(Key('e', key));
+    if (!v) return std::nullopt;
+    return Bytes{v->begin(), v->end()};
+}
+
+void ChainDb::ForEachEntry(ByteSpan prefix, const consensus::EntryVisitor& visit) const {
+    const std::string start = Key('e', prefix);
+    std::unique_ptr<leveldb::Iterator> it{m_db->NewIterator(leveldb::ReadOptions{})};
+    for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+        const leveldb::Slice k = it->key();
+        const leveldb::Slice v = it->value();
+        if (!visit({reinterpret_cast<const uint8_t*>(k.data()) + 1, k.size() - 1},
+                   {reinterpret_cast<const uint8_t*>(v.data()), v.size()})) {
+            break;
+        }
+    }
+    if (!it->status().ok()) {
+        throw std::runtime_error("database scan failed: " + it->status().ToString());
+    }
+}
+
+std::optional<std::string> ChainDb::ReadIndex(const std::string& key) const {
+    return Get("i" + key);
+}
+
+void ChainDb::ScanIndex(
+    const std::string& prefix, const std::string& start,
+    const std::function<bool(const std::string& key, const std::string& value)>& visit) const {
+    const std::string full_prefix = "i" + prefix;
+    std::unique_ptr<leveldb::Iterator> it{m_db->NewIterator(leveldb::ReadOptions{})};
+    for (it->Seek("i" + std::max(start, prefix)); it->Valid() && it->key().starts_with(full_prefix);
+         it->Next()) {
+        if (!visit(it->key().ToString().substr(1), it->value().ToString())) break;
+    }
+    if (!it->status().ok()) {
+        throw std::runtime_error("database scan failed: " + it->status().ToString());
+    }
+}
+
 std::pair<std::optional<consensus::Account>, TipRecord> ChainDb::ReadAccountAtTip(
     const PubKey& key) const {
     const leveldb::Snapshot* snap = m_db->GetSnapshot();
@@ -197,6 +237,24 @@ bool ChainDb::WriteBlock(const BlockWrite& w, std::string& error) {
         Writer a;
         account.Serialize(a);
         batch.Put(Key('a', key.bytes), ToStr(a.Data()));
+    }
+    if (w.entry_changes) {
+        for (const auto& [key, value] : *w.entry_changes) {
+            if (value) {
+                batch.Put(Key('e', key), ToStr(*value));
+            } else {
+                batch.Delete(Key('e', key));
+            }
+        }
+    }
+    if (w.index_writes) {
+        for (const IndexWrite& iw : *w.index_writes) {
+            if (iw.value) {
+                batch.Put("i" + iw.key, *iw.value);
+            } else {
+                batch.Delete("i" + iw.key);
+            }
+        }
     }
     batch.Put("S", ToStr(w.commitment->Serialize()));
     Writer tip;

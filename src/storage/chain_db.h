@@ -5,11 +5,13 @@
 //   'h' height      -> block hash            (the active chain's height index)
 //   'x' txid        -> height || position    (transaction index)
 //   'a' pubkey      -> account encoding      (current state)
+//   'e' key         -> consensus record      (current state: devices, coverage, epochs)
 //   'T'             -> tip height || tip hash
 //   'C'             -> the tip's commit (signatures that finalized it; the next block carries it)
 //   'S'             -> state commitment accumulator after the tip
 //   'G'             -> genesis hash
 //   'Y'             -> total supply (varint)
+//   'i' ...         -> node indexes for RPC (node/depin_index.h)
 // Everything a block changes is written in one synchronous WriteBatch, so after a crash at any
 // moment the database holds either the whole block or none of it.
 #pragma once
@@ -17,11 +19,13 @@
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "consensus/poc/coverage_verifier.h"
 #include "consensus/state.h"
 #include "consensus/state_commitment.h"
 #include "primitives/block.h"
@@ -39,18 +43,26 @@ struct TipRecord {
     Hash256 hash;
 };
 
+// One write to the node's index namespace: key (after 'i') and value, or erase.
+struct IndexWrite {
+    std::string key;
+    std::optional<std::string> value;
+};
+
 // Everything that connecting one block (or writing genesis) stores.
 struct BlockWrite {
     const Block* block{nullptr};
     Hash256 hash;
     const std::vector<Hash256>* txids{nullptr};  // of block->txs, in order; null if none
     const std::map<PubKey, consensus::Account>* changes{nullptr};
+    const consensus::EntryChanges* entry_changes{nullptr};  // null if none
+    const std::vector<IndexWrite>* index_writes{nullptr};   // null if none
     const consensus::StateCommitment* commitment{nullptr};
     const Commit* tip_commit{nullptr};  // may be null for genesis
     Amount supply{0};
 };
 
-class ChainDb : public consensus::AccountView {
+class ChainDb : public consensus::StateView, public consensus::BlockHashView {
 public:
     // Opens or creates the database at path.
     static Result<std::unique_ptr<ChainDb>, std::string> Open(const std::string& path,
@@ -58,9 +70,20 @@ public:
     ~ChainDb() override;
 
     std::optional<consensus::Account> GetAccount(const PubKey& key) const override;
+    std::optional<Bytes> GetEntry(ByteSpan key) const override;
+    void ForEachEntry(ByteSpan prefix, const consensus::EntryVisitor& visit) const override;
     std::optional<Block> ReadBlock(const Hash256& hash) const;
     std::optional<Bytes> ReadBlockBytes(const Hash256& hash) const;
     std::optional<Hash256> ReadHashAtHeight(uint64_t height) const;
+    std::optional<Hash256> HashAtHeight(uint64_t height) const override {
+        return ReadHashAtHeight(height);
+    }
+    // Node index reads (keys after the 'i' prefix).
+    std::optional<std::string> ReadIndex(const std::string& key) const;
+    // Visits index entries whose key starts with `prefix`, from `start` (>= prefix), in order.
+    void ScanIndex(
+        const std::string& prefix, const std::string& start,
+        const std::function<bool(const std::string& key, const std::string& value)>& visit) const;
     std::optional<TxLocation> ReadTxLocation(const Hash256& txid) const;
     std::optional<TipRecord> ReadTip() const;
     std::optional<Commit> ReadTipCommit() const;

@@ -9,6 +9,7 @@
 #include "consensus/block_check.h"
 #include "consensus/genesis.h"
 #include "consensus/merkle.h"
+#include "consensus/rewards/accounting.h"
 #include "consensus_test_util.h"
 
 namespace cairn::consensus {
@@ -25,10 +26,12 @@ Hash256 Flip(Hash256 h) {
     return h;
 }
 
-Hash256 RebuiltRoot(const std::map<PubKey, Account>& accounts) {
+// The state root rebuilt from scratch over every account and record.
+Hash256 RebuiltRoot(const test::MapStateView& state) {
     StateCommitment c;
-    for (const auto& [k, a] : accounts)
+    for (const auto& [k, a] : state.accounts)
         if (!a.IsEmpty()) c.Add(k, a);
+    for (const auto& [k, v] : state.entries) c.AddEntry(k, v);
     return c.Root();
 }
 
@@ -66,13 +69,16 @@ TEST_F(BlockCheckTest, ValidBlockAtHeight1Connects) {
                               {chain.AccountKey(1), {kBalance + 5 * kCoin, 0}},
                               {chain.AccountKey(2), {kBalance - kCoin - kFee, 1}},
                               {stranger, {kCoin, 0}},
-                              {proposer, {2 * kFee, 0}},
                           }));
+    // The fees wait in the epoch's validator pool; the proposer is paid at the epoch's end.
+    test::MapStateView after_fees = chain.state;
+    after_fees.Apply(r->changes, r->entry_changes);
+    EXPECT_EQ(ReadAccounting(after_fees).epoch_fees, 2 * kFee);
     EXPECT_EQ(r->commitment.Root(), b.header.state_root);
     // The incrementally updated root is the root of the whole new state.
-    test::MapAccountView after = chain.state;
-    after.Apply(r->changes);
-    EXPECT_EQ(r->commitment.Root(), RebuiltRoot(after.accounts));
+    test::MapStateView after = chain.state;
+    after.Apply(r->changes, r->entry_changes);
+    EXPECT_EQ(r->commitment.Root(), RebuiltRoot(after));
     EXPECT_NE(r->commitment.Root(), chain.genesis.block.header.state_root);
 }
 
@@ -88,13 +94,12 @@ TEST_F(BlockCheckTest, ValidBlockAtHeight2Connects) {
     EXPECT_EQ(r->changes.at(chain.AccountKey(0)), (Account{kBalance - 10 * kCoin - 2 * kFee, 2}));
     EXPECT_EQ(r->changes.at(chain.AccountKey(1)), (Account{kBalance + 10 * kCoin, 0}));
     EXPECT_EQ(r->changes.at(stranger), (Account{2 * kCoin, 0}));
-    // A different proposer than at height 1 collects this block's fees.
-    const PubKey& p2 = b.header.proposer;
-    ASSERT_NE(p2, chain.tip.header.proposer);
-    EXPECT_EQ(r->changes.at(p2), (Account{2 * kFee, 0}));
-    test::MapAccountView after = chain.state;
-    after.Apply(r->changes);
-    EXPECT_EQ(r->commitment.Root(), RebuiltRoot(after.accounts));
+    // Both blocks' fees are pooled for the epoch's end, whoever proposed them.
+    EXPECT_FALSE(r->changes.count(b.header.proposer));
+    test::MapStateView after = chain.state;
+    after.Apply(r->changes, r->entry_changes);
+    EXPECT_EQ(ReadAccounting(after).epoch_fees, 4 * kFee);
+    EXPECT_EQ(r->commitment.Root(), RebuiltRoot(after));
 }
 
 TEST_F(BlockCheckTest, ChainOfBlocksConnects) {
@@ -103,7 +108,7 @@ TEST_F(BlockCheckTest, ChainOfBlocksConnects) {
         EXPECT_ACCEPT(chain.Connect(b));
         chain.Advance(b);
         EXPECT_EQ(chain.tip.header.height, h);
-        EXPECT_EQ(chain.commitment.Root(), RebuiltRoot(chain.state.accounts));
+        EXPECT_EQ(chain.commitment.Root(), RebuiltRoot(chain.state));
     }
     EXPECT_EQ(chain.state.GetAccount(chain.AccountKey(0))->nonce, 3u);
 }
@@ -212,7 +217,7 @@ TEST_F(BlockCheckTest, ConnectUsesTheContextsSignatureChecker) {
     Block b = ValidBlock();
     BlockContext ctx = chain.Context();
     BlockContext strict{ctx.params, ctx.prev,       ctx.validators, ctx.prev_validators,
-                        ctx.state,  ctx.commitment, reject_all};
+                        ctx.state,  ctx.commitment, reject_all,     ctx.hashes};
     EXPECT_REJECT(ConnectBlock(b, strict), RejectReason::kBlockBadTx);
     EXPECT_ACCEPT(ConnectBlock(chain.MakeNextBlock({}), strict));
 }
@@ -290,7 +295,7 @@ TEST_F(BlockCheckTest, BadStateRoot) {
     Block no_fees = ValidBlock();
     StateDelta delta{chain.state};
     for (const Transaction& tx : no_fees.txs)
-        ASSERT_TRUE(ApplyTransaction(tx, chain.params, delta));
+        ASSERT_TRUE(ApplyTransaction(tx, chain.params, 1, delta));
     StateCommitment c = chain.commitment;
     UpdateCommitment(c, chain.state, delta.Changes());
     no_fees.header.state_root = c.Root();
@@ -382,22 +387,18 @@ TEST_F(BlockCheckTest, CommitIsCheckedAgainstThePreviousValidatorSet) {
     auto other_set = ValidatorSet::Create(others);
     ASSERT_TRUE(other_set.has_value());
     BlockContext ctx = chain.Context();
-    BlockContext changed{ctx.params, ctx.prev,       ctx.validators, *other_set,
-                         ctx.state,  ctx.commitment, ctx.sig_checker};
+    BlockContext changed{ctx.params, ctx.prev,       ctx.validators,  *other_set,
+                         ctx.state,  ctx.commitment, ctx.sig_checker, ctx.hashes};
     EXPECT_REJECT(ConnectBlock(b, changed), RejectReason::kBlockCommitBadSignature);
 }
 
-TEST(BlockCheckStateTest, ProposerFeeOverflowRejected) {
-    // Not reachable from a genesis with a bounded supply, but the rule holds on its own.
-    ChainParams params = DefaultParams(Network::kDevnet);
-    SecretKey alice = test::TestKey(0);
-    PubKey proposer = TestPubKey(1);
-    test::MapAccountView state{{{alice.GetPubKey(), Account{kCoin, 0}},
-                                {proposer, Account{std::numeric_limits<Amount>::max(), 0}}}};
-    Transaction tx = test::MakeTransfer(alice, TestPubKey(2), 1, 0, kFee, params.network_id);
-    EXPECT_REJECT(ApplyBlockTransactions({tx}, proposer, params, state, StateCommitment{}),
-                  RejectReason::kTxBalanceOverflow);
-    EXPECT_ACCEPT(ApplyBlockTransactions({tx}, TestPubKey(3), params, state, StateCommitment{}));
+TEST_F(BlockCheckTest, FeesGoToTheEpochValidatorPool) {
+    const PubKey proposer = chain.Validators().ProposerFor(chain.tip.header.height + 1).key;
+    const Amount proposer_before = chain.state.GetAccount(proposer).value_or(Account{}).balance;
+    Block b = chain.MakeNextBlock({chain.Transfer(0, stranger, kCoin, 0)});
+    chain.Advance(b);
+    EXPECT_EQ(chain.state.GetAccount(proposer).value_or(Account{}).balance, proposer_before);
+    EXPECT_EQ(ReadAccounting(chain.state).epoch_fees, ChainFixture::kTransferFee);
 }
 
 TEST(BlockCheckStateTest, NeedsEmptyCommitOnlyUpToHeight1) {
@@ -446,7 +447,7 @@ TEST(BlockCheckGenesisTest, BuildsExpectedHeader) {
                                        {TestPubKey(1), {50 * kCoin, 0}}};
     EXPECT_EQ(built->accounts, expected);
     EXPECT_EQ(h.state_root, built->commitment.Root());
-    EXPECT_EQ(h.state_root, RebuiltRoot(expected));
+    EXPECT_EQ(h.state_root, RebuiltRoot(test::MapStateView{expected}));
 }
 
 TEST(BlockCheckGenesisTest, RejectsDuplicateAccount) {

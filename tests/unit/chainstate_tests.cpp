@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "consensus/rewards/accounting.h"
 #include "node/block_producer.h"
 #include "node/chainstate.h"
 #include "node/config.h"
@@ -50,9 +51,12 @@ protected:
     void StartProducing() {
         mempool =
             std::make_unique<Mempool>(chain->Params(), Mempool::Options{}, &chain->SigCache());
-        producer = std::make_unique<BlockProducer>(*chain, *mempool, validator, 1000);
-        chain->SetBlockConnectedCallback(
-            [this](const Block& b) { mempool->UpdateForBlock(b, chain->Db()); });
+        reports = std::make_unique<ReportPool>(chain->Params(), ReportPool::Options{});
+        producer = std::make_unique<BlockProducer>(*chain, *mempool, *reports, validator, 1000);
+        chain->SetBlockConnectedCallback([this](const Block& b) {
+            mempool->UpdateForBlock(b, chain->Db());
+            reports->UpdateForBlock(b);
+        });
     }
 
     Account AccountOf(const PubKey& key) const {
@@ -61,9 +65,11 @@ protected:
     Transaction Transfer(size_t from, const PubKey& to, Amount amount, uint64_t nonce) const {
         return MakeTransfer(TestKey(from), to, amount, nonce, kFee, chain->Params().network_id);
     }
-    // The sum of every balance the tests can have touched.
+    // The sum of every balance the tests can have touched, plus the fees pooled for the epoch's
+    // validator payout: the coins that exist.
     Amount SumOfBalances() const {
-        Amount sum = 0;
+        const consensus::ChainAccounting acc = consensus::ReadAccounting(chain->Db());
+        Amount sum = acc.epoch_fees + acc.fee_carry;
         for (uint64_t i = 0; i < 60; ++i) sum += AccountOf(TestPubKey(i)).balance;
         sum += AccountOf(TestPubKey(100)).balance;
         return sum;
@@ -90,6 +96,7 @@ protected:
     ChainState::Options options;
     std::unique_ptr<ChainState> chain;
     std::unique_ptr<Mempool> mempool;
+    std::unique_ptr<ReportPool> reports;
     std::unique_ptr<BlockProducer> producer;
 };
 
@@ -147,7 +154,9 @@ TEST_F(ChainStateTest, ConnectTipValidBlock) {
     EXPECT_EQ(AccountOf(TestPubKey(1)), (Account{1005 * kCoin, 0}));
     EXPECT_EQ(AccountOf(TestPubKey(2)), (Account{999 * kCoin - kFee, 1}));
     EXPECT_EQ(AccountOf(TestPubKey(50)), (Account{8 * kCoin, 0}));
-    EXPECT_EQ(AccountOf(validator.GetPubKey()), (Account{3 * kFee, 0}));
+    // Fees are pooled until the epoch ends, not paid to the proposer at once.
+    EXPECT_EQ(AccountOf(validator.GetPubKey()), Account{});
+    EXPECT_EQ(consensus::ReadAccounting(chain->Db()).epoch_fees, 3 * kFee);
     // Nothing is minted or burned.
     EXPECT_EQ(chain->Db().ReadSupply(), 3000 * kCoin);
     EXPECT_EQ(SumOfBalances(), 3000 * kCoin);
@@ -385,7 +394,7 @@ TEST_F(ChainStateTest, ProducerMakesBlocksFromMempool) {
     EXPECT_EQ(mempool->Info().count, 0u);
     EXPECT_EQ(AccountOf(TestPubKey(0)), (Account{993 * kCoin - 2 * kFee, 2}));
     EXPECT_EQ(AccountOf(TestPubKey(50)), (Account{7 * kCoin, 0}));
-    EXPECT_EQ(AccountOf(validator.GetPubKey()).balance, 3 * kFee);
+    EXPECT_EQ(consensus::ReadAccounting(chain->Db()).epoch_fees, 3 * kFee);
     EXPECT_EQ(SumOfBalances(), 3000 * kCoin);
     for (const Transaction& tx : {a0, a1, b0}) {
         EXPECT_EQ(chain->Db().ReadTxLocation(tx.TxId())->height, 1u);
@@ -400,7 +409,8 @@ TEST_F(ChainStateTest, ProducerMakesBlocksFromMempool) {
 
 TEST_F(ChainStateTest, ProducerThatIsNotTheValidatorFails) {
     mempool = std::make_unique<Mempool>(chain->Params(), Mempool::Options{}, &chain->SigCache());
-    BlockProducer stranger{*chain, *mempool, TestKey(7), 1000};
+    ReportPool reports{chain->Params(), ReportPool::Options{}};
+    BlockProducer stranger{*chain, *mempool, reports, TestKey(7), 1000};
     EXPECT_FALSE(stranger.CanFinalizeAlone());
     auto r = stranger.ProduceBlock();
     ASSERT_FALSE(r.has_value());

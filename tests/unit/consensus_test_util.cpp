@@ -10,14 +10,16 @@ namespace cairn::test {
 
 using consensus::Account;
 
-std::optional<Account> MapAccountView::GetAccount(const PubKey& key) const {
-    auto it = accounts.find(key);
-    if (it == accounts.end()) return std::nullopt;
-    return it->second;
-}
-
-void MapAccountView::Apply(const std::map<PubKey, Account>& changes) {
-    for (const auto& [key, account] : changes) accounts[key] = account;
+consensus::CheckResult<consensus::ConnectedBlock> ApplyTxs(const std::vector<Transaction>& txs,
+                                                           const consensus::ChainParams& params,
+                                                           const consensus::StateView& state,
+                                                           uint64_t height) {
+    static const consensus::ValidatorSet kOne =
+        *consensus::ValidatorSet::Create({{TestPubKey(100), 1}});
+    static const consensus::MemoryBlockHashes kNoHashes;
+    const PubKey proposer = TestPubKey(100);
+    const consensus::BlockEnv env{params, height, proposer, kOne, kNoHashes};
+    return consensus::ApplyBlockState(txs, {}, env, state, consensus::StateCommitment{});
 }
 
 SecretKey TestKey(uint64_t i) {
@@ -93,7 +95,8 @@ ChainFixture::ChainFixture(size_t n_validators, size_t n_accounts, Amount balanc
         }
     }
     tip = genesis.block;
-    state = MapAccountView{genesis.accounts};
+    hashes.hashes[0] = genesis.block.Hash();
+    state = MapStateView{genesis.accounts};
     commitment = genesis.commitment;
 }
 
@@ -139,14 +142,15 @@ Block ChainFixture::MakeNextBlock(std::vector<Transaction> txs) const {
     b.txs = std::move(txs);
     if (!consensus::NeedsEmptyCommit(h.height)) b.last_commit = MakeQuorumCommit(tip.header);
     FixRoots(b);
-    auto applied = consensus::ApplyBlockTransactions(b.txs, h.proposer, params, state, commitment);
+    const consensus::BlockEnv env{params, h.height, h.proposer, Validators(), hashes};
+    auto applied = consensus::ApplyBlockState(b.txs, b.proofs, env, state, commitment);
     if (applied) h.state_root = applied->commitment.Root();
     return b;
 }
 
 consensus::BlockContext ChainFixture::Context(const consensus::ChainParams& p) const {
     return consensus::BlockContext{p,     tip.header, Validators(), Validators(),
-                                   state, commitment, sig_checker};
+                                   state, commitment, sig_checker,  hashes};
 }
 
 consensus::CheckResult<consensus::ConnectedBlock> ChainFixture::Connect(const Block& block) const {
@@ -156,8 +160,9 @@ consensus::CheckResult<consensus::ConnectedBlock> ChainFixture::Connect(const Bl
 void ChainFixture::Advance(const Block& block) {
     auto connected = Connect(block);
     if (!connected) throw std::logic_error("Advance: " + connected.error().ToString());
-    state.Apply(connected->changes);
+    state.Apply(connected->changes, connected->entry_changes);
     commitment = connected->commitment;
+    hashes.hashes[block.header.height] = block.Hash();
     tip = block;
 }
 

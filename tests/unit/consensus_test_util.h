@@ -12,6 +12,7 @@
 
 #include "consensus/block_check.h"
 #include "consensus/genesis.h"
+#include "consensus/memory_state.h"
 #include "consensus/params.h"
 #include "consensus/reject.h"
 #include "consensus/state.h"
@@ -47,19 +48,8 @@
 
 namespace cairn::test {
 
-// Committed state in a map. Empty accounts may be stored (the view reports what it holds).
-class MapAccountView : public consensus::AccountView {
-public:
-    MapAccountView() = default;
-    explicit MapAccountView(std::map<PubKey, consensus::Account> accounts)
-        : accounts{std::move(accounts)} {}
-
-    std::optional<consensus::Account> GetAccount(const PubKey& key) const override;
-    // Writes a block's changes (new values) into the map.
-    void Apply(const std::map<PubKey, consensus::Account>& changes);
-
-    std::map<PubKey, consensus::Account> accounts;
-};
+// Committed state in memory. Empty accounts may be stored (the view reports what it holds).
+using MapStateView = consensus::MemoryState;
 
 // SecretKey::FromBytes(sha256("key" + i)).
 SecretKey TestKey(uint64_t i);
@@ -87,6 +77,13 @@ void Sign(Transaction& tx, const SecretKey& sk);
 // part of the size the minimum is computed from).
 Amount ExactMinimumFee(Transaction tx, const consensus::ChainParams& params);
 
+// Applies `txs` as the state part of a block at `height` on `state`: no proofs, one validator
+// (TestKey(100)), no epoch end unless `height` is one.
+consensus::CheckResult<consensus::ConnectedBlock> ApplyTxs(const std::vector<Transaction>& txs,
+                                                           const consensus::ChainParams& params,
+                                                           const consensus::StateView& state,
+                                                           uint64_t height = 1);
+
 // A devnet genesis with `n_validators` validators (power 1 each, keys TestKey(100 + i)) and
 // `n_accounts` funded accounts (TestKey(i), `balance` each), plus the state after its tip.
 class ChainFixture {
@@ -103,8 +100,9 @@ public:
 
     // The tip and the state after it.
     Block tip;
-    MapAccountView state;
+    MapStateView state;
     consensus::StateCommitment commitment;
+    consensus::MemoryBlockHashes hashes;  // of the blocks so far, by height
 
     const consensus::ValidatorSet& Validators() const { return genesis.validators; }
     const PubKey& AccountKey(size_t i) const { return m_account_pubkeys.at(i); }

@@ -58,7 +58,7 @@ protected:
 
     consensus::ChainParams params;
     std::vector<SecretKey> keys;
-    MapAccountView state;
+    MapStateView state;
     SignatureCache sig_cache;
 };
 
@@ -166,7 +166,7 @@ TEST_F(MempoolTest, AcceptDuringBlockConnectionOrphansNothing) {
 TEST(MempoolEntryTest, FeeRateDoesNotOverflow) {
     MempoolEntry e;
     e.size = 150;
-    e.tx.fee = 18'446'744'073'709'561ULL;  // * 1000 would wrap in 64 bits
+    e.tx.fee = 18'446'744'073'709'561ULL;                     // * 1000 would wrap in 64 bits
     EXPECT_EQ(e.FeeRateMilli(), 122'978'293'824'730'406ULL);  // exact, not wrapped
     e.tx.fee = UINT64_MAX;
     e.size = 1;
@@ -251,7 +251,7 @@ TEST_F(MempoolTest, SelectOrdersByFeeRateKeepingNonceOrder) {
     // Every returned transaction applies in order on the state.
     consensus::StateDelta delta{state};
     for (const Transaction& tx : selected) {
-        auto r = consensus::ApplyTransaction(tx, params, delta);
+        auto r = consensus::ApplyTransaction(tx, params, 1, delta);
         EXPECT_TRUE(r.has_value()) << r.error().ToString();
     }
     // Selecting removes nothing.
@@ -313,10 +313,9 @@ TEST_F(MempoolTest, UpdateForBlockRemovesIncludedTransactions) {
     }
     Block block;
     block.txs = {a0, b0};
-    auto connected =
-        consensus::ApplyBlockTransactions(block.txs, TestPubKey(100), params, state, {});
+    auto connected = test::ApplyTxs(block.txs, params, state);
     ASSERT_TRUE(connected.has_value()) << connected.error().ToString();
-    state.Apply(connected->changes);
+    state.Apply(connected->changes, connected->entry_changes);
 
     pool->UpdateForBlock(block, state);
     EXPECT_EQ(pool->Txids(), std::vector<Hash256>{a1.TxId()});
@@ -352,10 +351,9 @@ TEST_F(MempoolTest, UpdateForBlockDropsInvalidatedTransactions) {
     Transaction x3 = Tx(3, 0, 18'000, kCoin);
     Block block;
     block.txs = {x2, x3};
-    auto connected =
-        consensus::ApplyBlockTransactions(block.txs, TestPubKey(100), params, state, {});
+    auto connected = test::ApplyTxs(block.txs, params, state);
     ASSERT_TRUE(connected.has_value()) << connected.error().ToString();
-    state.Apply(connected->changes);
+    state.Apply(connected->changes, connected->entry_changes);
 
     pool->UpdateForBlock(block, state);
     // c0 and d0 now have a used nonce; c1 has the right nonce but no funds left; d1 and d2
@@ -489,10 +487,9 @@ TEST_F(MempoolTest, TooManyPendingPerSender) {
     // Once a block includes the first, there is room again.
     Block block;
     block.txs = {chain[0]};
-    auto connected =
-        consensus::ApplyBlockTransactions(block.txs, TestPubKey(100), params, state, {});
+    auto connected = test::ApplyTxs(block.txs, params, state);
     ASSERT_TRUE(connected.has_value());
-    state.Apply(connected->changes);
+    state.Apply(connected->changes, connected->entry_changes);
     pool->UpdateForBlock(block, state);
     EXPECT_TRUE(pool->Accept(chain[3], state, kNow).has_value());
     EXPECT_EQ(pool->NextNonce(Pub(0)), 4u);

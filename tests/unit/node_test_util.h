@@ -2,7 +2,7 @@
 // genesis, and blocks with their finalizing commit assembled the way BlockProducer does, so
 // tests can tamper with them before ChainState::ConnectTip.
 //
-// Keys, MapAccountView and MakeTransfer come from consensus_test_util.h.
+// Keys, MapStateView and MakeTransfer come from consensus_test_util.h.
 #pragma once
 
 #include <cstdint>

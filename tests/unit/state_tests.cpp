@@ -15,7 +15,7 @@
 namespace cairn::consensus {
 namespace {
 
-using test::MapAccountView;
+using test::MapStateView;
 using test::TestPubKey;
 
 // ---- Account -------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ TEST(StateAccountTest, IsEmpty) {
 class StateDeltaTest : public ::testing::Test {
 protected:
     PubKey a = TestPubKey(0), b = TestPubKey(1), c = TestPubKey(2);
-    MapAccountView base{{{a, Account{100, 1}}}};
+    MapStateView base{{{a, Account{100, 1}}}};
 };
 
 TEST_F(StateDeltaTest, ReadsThroughToBase) {
@@ -83,7 +83,7 @@ TEST_F(StateDeltaTest, RollbackRestoresCheckpoint) {
     // a keeps the value from before the checkpoint; b, new since, is gone again.
     EXPECT_EQ(d.Changes(), (std::map<PubKey, Account>{{a, {90, 2}}}));
     EXPECT_FALSE(d.GetAccount(b).has_value());
-    d.Rollback(0);
+    d.Rollback({});
     EXPECT_TRUE(d.Changes().empty());
     EXPECT_EQ(d.Get(a), (Account{100, 1}));
 }
@@ -114,13 +114,14 @@ TEST_F(StateDeltaTest, SettingAnEqualValueIsStillAChange) {
     StateDelta d{base};
     d.Set(a, Account{100, 1});
     EXPECT_EQ(d.Changes().size(), 1u);
-    d.Rollback(0);
+    d.Rollback({});
     EXPECT_TRUE(d.Changes().empty());
 }
 
 // ---- StateCommitment -----------------------------------------------------------------------
 
-Hash256 RootOf(const std::map<PubKey, Account>& accounts) {
+template <typename AccountMap>
+Hash256 RootOf(const AccountMap& accounts) {
     StateCommitment c;
     for (const auto& [k, a] : accounts)
         if (!a.IsEmpty()) c.Add(k, a);
@@ -211,7 +212,7 @@ TEST(StateCommitmentTest, UpdateEqualsRebuildRandomized) {
     std::vector<PubKey> keys;
     for (uint64_t i = 0; i < 200; ++i) keys.push_back(TestPubKey(i));
 
-    MapAccountView state;
+    MapStateView state;
     // Start with half of the accounts funded.
     for (size_t i = 0; i < keys.size(); i += 2) {
         state.accounts[keys[i]] = Account{rng() % 1'000'000 + 1, rng() % 10};
@@ -250,7 +251,7 @@ TEST(StateCommitmentTest, UpdateEqualsRebuildRandomized) {
 
 TEST(StateCommitmentTest, EmptyAccountsAreNotInTheSet) {
     const PubKey a = TestPubKey(0), b = TestPubKey(1);
-    MapAccountView before{{{a, Account{10, 1}}}};
+    MapStateView before{{{a, Account{10, 1}}}};
     StateCommitment c;
     c.Add(a, Account{10, 1});
     const StateCommitment start = c;
@@ -264,7 +265,7 @@ TEST(StateCommitmentTest, EmptyAccountsAreNotInTheSet) {
     EXPECT_EQ(c, StateCommitment{});
 
     // An empty account stored in the view is not removed from the set (it was never in it).
-    MapAccountView with_empty{{{a, Account{10, 1}}, {b, Account{}}}};
+    MapStateView with_empty{{{a, Account{10, 1}}, {b, Account{}}}};
     StateCommitment d = start;
     UpdateCommitment(d, with_empty, {{b, Account{5, 0}}});
     StateCommitment expected = start;

@@ -12,7 +12,7 @@ namespace cairn::consensus {
 namespace {
 
 using test::MakeTransfer;
-using test::MapAccountView;
+using test::MapStateView;
 using test::TestKey;
 using test::TestPubKey;
 
@@ -61,7 +61,7 @@ TEST_F(TxCheckTest, WrongNetworkRejected) {
 }
 
 TEST_F(TxCheckTest, UnknownTypeRejected) {
-    for (uint64_t type : {uint64_t{0}, uint64_t{2}, uint64_t{99}, uint64_t{1} << 63}) {
+    for (uint64_t type : {uint64_t{0}, uint64_t{5}, uint64_t{99}, uint64_t{1} << 63}) {
         Transaction tx = Transfer();
         tx.type = type;
         test::Sign(tx, alice);
@@ -233,7 +233,7 @@ TEST_F(TxCheckTest, SignatureForAnotherNetworkFails) {
 
 class TxApplyTest : public TxCheckTest {
 protected:
-    MapAccountView base;
+    MapStateView base;
     void Fund(const PubKey& key, Amount balance, uint64_t nonce = 0) {
         base.accounts[key] = Account{balance, nonce};
     }
@@ -243,7 +243,7 @@ TEST_F(TxApplyTest, SuccessfulTransferMovesAmountChargesFeeAndBumpsNonce) {
     Fund(alice_pk, 100 * kCoin, 3);
     Fund(bob_pk, 7);
     StateDelta delta{base};
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(5 * kCoin, 3), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(5 * kCoin, 3), params, 1, delta));
     EXPECT_EQ(delta.Get(alice_pk), (Account{100 * kCoin - 5 * kCoin - kFee, 4}));
     EXPECT_EQ(delta.Get(bob_pk), (Account{5 * kCoin + 7, 0}));
     EXPECT_EQ(delta.Changes().size(), 2u);
@@ -255,35 +255,37 @@ TEST_F(TxApplyTest, TransferCreatesRecipient) {
     Fund(alice_pk, kCoin);
     StateDelta delta{base};
     ASSERT_FALSE(delta.GetAccount(bob_pk).has_value());
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(1000), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(1000), params, 1, delta));
     EXPECT_EQ(delta.GetAccount(bob_pk), (Account{1000, 0}));
 }
 
 TEST_F(TxApplyTest, SequentialNoncesAndReplay) {
     Fund(alice_pk, kCoin);
     StateDelta delta{base};
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 0), params, delta));
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 1), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 0), params, 1, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 1), params, 1, delta));
     EXPECT_EQ(delta.Get(alice_pk).nonce, 2u);
     auto before = delta.Changes();
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, delta), RejectReason::kTxNonceTooLow);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, 1, delta), RejectReason::kTxNonceTooLow);
     EXPECT_EQ(delta.Changes(), before);
 }
 
 TEST_F(TxApplyTest, NonceTooLowAndTooHigh) {
     Fund(alice_pk, kCoin, 5);
     StateDelta delta{base};
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 4), params, delta), RejectReason::kTxNonceTooLow);
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, delta), RejectReason::kTxNonceTooLow);
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 6), params, delta), RejectReason::kTxNonceTooHigh);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 4), params, 1, delta), RejectReason::kTxNonceTooLow);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, 1, delta), RejectReason::kTxNonceTooLow);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 6), params, 1, delta),
+                  RejectReason::kTxNonceTooHigh);
     EXPECT_TRUE(delta.Changes().empty());
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 5), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(1, 5), params, 1, delta));
 }
 
 TEST_F(TxApplyTest, UnknownSenderHasNoFunds) {
     StateDelta delta{base};
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 1), params, delta), RejectReason::kTxNonceTooHigh);
-    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, delta),
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 1), params, 1, delta),
+                  RejectReason::kTxNonceTooHigh);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1, 0), params, 1, delta),
                   RejectReason::kTxInsufficientFunds);
     EXPECT_TRUE(delta.Changes().empty());
 }
@@ -291,7 +293,8 @@ TEST_F(TxApplyTest, UnknownSenderHasNoFunds) {
 TEST_F(TxApplyTest, InsufficientFundsForFee) {
     Fund(alice_pk, kFee - 1);
     StateDelta delta{base};
-    EXPECT_REJECT(ApplyTransaction(Transfer(1), params, delta), RejectReason::kTxInsufficientFunds);
+    EXPECT_REJECT(ApplyTransaction(Transfer(1), params, 1, delta),
+                  RejectReason::kTxInsufficientFunds);
     EXPECT_TRUE(delta.Changes().empty());
 }
 
@@ -299,7 +302,7 @@ TEST_F(TxApplyTest, BalanceExactlyAmountPlusFeePasses) {
     const Amount amount = 3 * kCoin;
     Fund(alice_pk, amount + kFee);
     StateDelta delta{base};
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(amount), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(amount), params, 1, delta));
     EXPECT_EQ(delta.Get(alice_pk), (Account{0, 1}));
     EXPECT_EQ(delta.Get(bob_pk).balance, amount);
 }
@@ -310,7 +313,7 @@ TEST_F(TxApplyTest, BalanceOneUnitShortOfAmountPlusFeeFailsAndRollsBack) {
     StateDelta delta{base};
     // The fee alone is affordable, so the sender was already charged when the amount failed:
     // the rollback must undo that.
-    EXPECT_REJECT(ApplyTransaction(Transfer(amount), params, delta),
+    EXPECT_REJECT(ApplyTransaction(Transfer(amount), params, 1, delta),
                   RejectReason::kTxInsufficientFunds);
     EXPECT_TRUE(delta.Changes().empty());
     EXPECT_EQ(delta.Get(alice_pk), (Account{amount + kFee - 1, 0}));
@@ -321,7 +324,7 @@ TEST_F(TxApplyTest, RecipientOverflowRejectedAndRolledBack) {
     Fund(alice_pk, 100 * kCoin);
     Fund(bob_pk, kMaxAmount - amount + 1);
     StateDelta delta{base};
-    EXPECT_REJECT(ApplyTransaction(Transfer(amount), params, delta),
+    EXPECT_REJECT(ApplyTransaction(Transfer(amount), params, 1, delta),
                   RejectReason::kTxBalanceOverflow);
     EXPECT_TRUE(delta.Changes().empty());
     EXPECT_EQ(delta.Get(alice_pk), (Account{100 * kCoin, 0}));
@@ -333,7 +336,7 @@ TEST_F(TxApplyTest, RecipientReachingExactlyMaxPasses) {
     Fund(alice_pk, 100 * kCoin);
     Fund(bob_pk, kMaxAmount - amount);
     StateDelta delta{base};
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(amount), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(amount), params, 1, delta));
     EXPECT_EQ(delta.Get(bob_pk).balance, kMaxAmount);
 }
 
@@ -341,9 +344,9 @@ TEST_F(TxApplyTest, FailedTransactionKeepsEarlierOnesInTheDelta) {
     Fund(alice_pk, 10 * kCoin);
     Fund(bob_pk, kMaxAmount - kCoin);
     StateDelta delta{base};
-    EXPECT_ACCEPT(ApplyTransaction(Transfer(kCoin / 2, 0), params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(Transfer(kCoin / 2, 0), params, 1, delta));
     const std::map<PubKey, Account> after_first = delta.Changes();
-    EXPECT_REJECT(ApplyTransaction(Transfer(kCoin, 1), params, delta),
+    EXPECT_REJECT(ApplyTransaction(Transfer(kCoin, 1), params, 1, delta),
                   RejectReason::kTxBalanceOverflow);
     EXPECT_EQ(delta.Changes(), after_first);
     EXPECT_EQ(delta.Get(alice_pk).nonce, 1u);
@@ -354,7 +357,7 @@ TEST_F(TxApplyTest, SelfTransferOnlyChargesFee) {
     StateDelta delta{base};
     Transaction tx = MakeTransfer(alice, alice_pk, 4 * kCoin, 2, kFee, params.network_id);
     EXPECT_ACCEPT(CheckTransaction(tx, params));
-    EXPECT_ACCEPT(ApplyTransaction(tx, params, delta));
+    EXPECT_ACCEPT(ApplyTransaction(tx, params, 1, delta));
     EXPECT_EQ(delta.Get(alice_pk), (Account{10 * kCoin - kFee, 3}));
     EXPECT_EQ(delta.Changes().size(), 1u);
 }
@@ -363,7 +366,7 @@ TEST_F(TxApplyTest, SelfTransferOfMoreThanBalanceFails) {
     Fund(alice_pk, 10 * kCoin);
     StateDelta delta{base};
     Transaction tx = MakeTransfer(alice, alice_pk, 10 * kCoin, 0, kFee, params.network_id);
-    EXPECT_REJECT(ApplyTransaction(tx, params, delta), RejectReason::kTxInsufficientFunds);
+    EXPECT_REJECT(ApplyTransaction(tx, params, 1, delta), RejectReason::kTxInsufficientFunds);
     EXPECT_TRUE(delta.Changes().empty());
 }
 
@@ -372,7 +375,7 @@ TEST_F(TxApplyTest, MalformedPayloadRolledBack) {
     StateDelta delta{base};
     Bytes payload = test::TransferPayloadBytes(bob_pk, kCoin);
     payload.push_back(0);
-    EXPECT_REJECT(ApplyTransaction(WithPayload(payload), params, delta),
+    EXPECT_REJECT(ApplyTransaction(WithPayload(payload), params, 1, delta),
                   RejectReason::kTxMalformed);
     EXPECT_TRUE(delta.Changes().empty());
 }
@@ -382,7 +385,7 @@ TEST_F(TxApplyTest, UnknownTypeRejected) {
     StateDelta delta{base};
     Transaction tx = Transfer();
     tx.type = 77;
-    EXPECT_REJECT(ApplyTransaction(tx, params, delta), RejectReason::kTxUnknownType);
+    EXPECT_REJECT(ApplyTransaction(tx, params, 1, delta), RejectReason::kTxUnknownType);
     EXPECT_TRUE(delta.Changes().empty());
 }
 

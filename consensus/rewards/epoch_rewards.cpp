@@ -1,0 +1,143 @@
+#include "consensus/rewards/epoch_rewards.h"
+
+#include <stdexcept>
+
+#include "consensus/devices/device_record.h"
+#include "consensus/poc/grid.h"
+#include "consensus/rewards/density_state.h"
+#include "consensus/rewards/emission.h"
+#include "consensus/state_keys.h"
+
+namespace cairn::consensus::rewards {
+namespace {
+
+constexpr uint64_t kBpsWhole = 10'000;
+
+Amount BpsOf(Amount total, uint32_t bps) {
+    return static_cast<Amount>(static_cast<unsigned __int128>(total) * bps / kBpsWhole);
+}
+
+// The devices that earned units this epoch, with their current owners; the shares are erased.
+CheckResult<std::vector<DeviceShare>> TakeShares(StateDelta& state) {
+    std::vector<DeviceShare> shares;
+    std::vector<Bytes> keys_to_erase;
+    bool corrupt = false;
+    state.ForEachEntry(keys::Prefix(keys::kRewardShare), [&](ByteSpan key, ByteSpan value) {
+        auto s = DecodeRewardShare(value);
+        if (key.size() != 33 || !s) {
+            corrupt = true;
+            return false;
+        }
+        DeviceShare d;
+        d.device = keys::KeyOf(key);
+        d.beacon_units = s->beacon_units;
+        d.witness_units = s->witness_units;
+        shares.push_back(d);
+        keys_to_erase.emplace_back(key.begin(), key.end());
+        return true;
+    });
+    if (corrupt) throw std::runtime_error("corrupt reward share record");
+    for (DeviceShare& d : shares) {
+        auto rec = ReadDevice(state, d.device);
+        if (!rec) throw std::runtime_error("reward share for unknown device " + d.device.Hex());
+        d.owner = rec->owner;
+    }
+    for (const Bytes& k : keys_to_erase) state.EraseEntry(k);
+    return shares;
+}
+
+// The count-level cells of every radio with a witnessed beacon within the interactive window.
+std::vector<CellId> InteractiveCells(const ChainParams& params, uint64_t height,
+                                     const StateView& state) {
+    std::vector<CellId> cells;
+    state.ForEachEntry(keys::Prefix(keys::kDevice), [&](ByteSpan, ByteSpan value) {
+        auto d = DecodeDeviceRecord(value);
+        if (!d) throw std::runtime_error("corrupt device record");
+        if (d->location && d->witnessed_height &&
+            height - *d->witnessed_height <= params.poc.interactive_window) {
+            cells.push_back(poc::CellAt(d->location->position, params.poc.density.count_level));
+        }
+        return true;
+    });
+    return cells;
+}
+
+}  // namespace
+
+uint64_t EpochOf(const ChainParams& params, uint64_t height) {
+    return (height - 1) / params.rewards.epoch_length;
+}
+
+bool IsEpochEnd(const ChainParams& params, uint64_t height) {
+    return height > 0 && height % params.rewards.epoch_length == 0;
+}
+
+CheckResult<> Credit(StateDelta& state, const PubKey& key, Amount amount) {
+    if (amount == 0) return {};
+    Account a = state.Get(key);
+    auto sum = CheckedAdd(a.balance, amount);
+    if (!sum) return Rejected(RejectReason::kTxBalanceOverflow, "reward to " + key.Hex());
+    a.balance = *sum;
+    state.Set(key, a);
+    return {};
+}
+
+CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
+                                     const ValidatorSet& validators, StateDelta& state) {
+    const RewardParams& rp = params.rewards;
+    ChainAccounting acc = ReadAccounting(state);
+    EpochOutcome out;
+    EpochSummary& s = out.summary;
+    s.epoch = EpochOf(params, height);
+    s.end_height = height;
+    s.emission = EpochEmission(rp.emission, s.epoch, acc.minted);
+    s.validators_pool = BpsOf(s.emission, rp.validators_bps);
+    s.beacons_pool = BpsOf(s.emission, rp.beacons_bps);
+    s.witnesses_pool = BpsOf(s.emission, rp.witnesses_bps);
+    s.compute_pool = BpsOf(s.emission, rp.compute_bps);
+
+    // Coverage pools.
+    auto shares = TakeShares(state);
+    if (!shares) return MakeError(shares.error());
+    out.coverage = ComputeCoveragePayout(s.beacons_pool, s.witnesses_pool, *shares);
+    for (const auto& [owner, amount] : out.coverage.owners) {
+        if (auto r = Credit(state, owner, amount); !r) return MakeError(r.error());
+    }
+    s.beacons_paid = out.coverage.beacon_paid;
+    s.witnesses_paid = out.coverage.witness_paid;
+    for (const DevicePayout& d : out.coverage.devices) {
+        if (d.beacon_amount + d.witness_amount > 0) ++s.devices_paid;
+    }
+    s.owners_paid = out.coverage.owners.size();
+
+    // Validator pool: emission share plus fees, by voting power.
+    const Amount fees_in = acc.epoch_fees + acc.fee_carry;  // both bounded by supply
+    s.fees = fees_in;
+    const Amount vpool = s.validators_pool + fees_in;
+    std::vector<uint64_t> powers;
+    for (const Validator& v : validators.Validators()) powers.push_back(v.power);
+    const PoolSplit vsplit = SplitPool(vpool, powers);
+    for (size_t i = 0; i < powers.size(); ++i) {
+        const PubKey& key = validators.Validators()[i].key;
+        if (auto r = Credit(state, key, vsplit.amounts[i]); !r) return MakeError(r.error());
+        if (vsplit.amounts[i] > 0) out.validators.emplace_back(key, vsplit.amounts[i]);
+    }
+    s.validators_paid = vsplit.paid;
+    s.fee_carry = std::min(vsplit.remainder, fees_in);
+
+    // New coins: what was paid, less the fees (which already existed) that were paid out.
+    s.minted =
+        s.beacons_paid + s.witnesses_paid + (s.validators_pool - (vsplit.remainder - s.fee_carry));
+    s.unminted = s.emission - s.minted;
+    acc.minted += s.minted;
+    acc.epoch_fees = 0;
+    acc.fee_carry = s.fee_carry;
+    WriteAccounting(state, acc);
+    WriteEpochSummary(state, s);
+
+    const std::vector<CellId> cells = InteractiveCells(params, height, state);
+    ReplaceDensityMap(state, ComputeDensityMap(CairnCellGrid{}, params.poc.density, cells));
+    return out;
+}
+
+}  // namespace cairn::consensus::rewards

@@ -1,0 +1,213 @@
+#include "node/depin_index.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "consensus/devices/device_record.h"
+#include "consensus/state_keys.h"
+
+namespace cairn {
+namespace {
+
+std::string Str(ByteSpan b) {
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+ByteSpan Span(const std::string& s) {
+    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+std::string Epoch8(uint64_t e) {
+    std::string out;
+    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>(e >> (8 * i)));
+    return out;
+}
+std::string KeyStr(const PubKey& k) {
+    return Str(k.bytes);
+}
+PubKey KeyAt(const std::string& s, size_t pos) {
+    PubKey k;
+    std::copy_n(s.begin() + static_cast<std::ptrdiff_t>(pos), 32, k.bytes.begin());
+    return k;
+}
+
+std::string EncodeStats(const DeviceStats& s) {
+    Writer w;
+    for (uint64_t v : s.beacons) w.VarInt(v);
+    for (uint64_t v : s.witnesses) w.VarInt(v);
+    w.VarInt(s.last_beacon_height);
+    w.VarInt(s.last_witness_height);
+    w.VarInt(s.earned);
+    w.VarInt(s.beacon_units);
+    w.VarInt(s.witness_units);
+    return Str(w.Data());
+}
+
+DeviceStats DecodeStats(const std::string& raw) {
+    Reader r{Span(raw)};
+    DeviceStats s;
+    for (uint64_t& v : s.beacons) r.VarInt(v, "stats");
+    for (uint64_t& v : s.witnesses) r.VarInt(v, "stats");
+    r.VarInt(s.last_beacon_height, "stats");
+    r.VarInt(s.last_witness_height, "stats");
+    r.VarInt(s.earned, "stats");
+    r.VarInt(s.beacon_units, "stats");
+    r.VarInt(s.witness_units, "stats");
+    if (!r.ExpectEnd("device stats")) throw std::runtime_error("corrupt device stats index");
+    return s;
+}
+
+std::string EncodeAmount(Amount a) {
+    Writer w;
+    w.VarInt(a);
+    return Str(w.Data());
+}
+
+Amount DecodeAmount(const std::string& raw) {
+    Reader r{Span(raw)};
+    Amount a = 0;
+    r.VarInt(a, "amount");
+    if (!r.ExpectEnd("amount")) throw std::runtime_error("corrupt payout index");
+    return a;
+}
+
+IndexedPayout DecodePayout(const PubKey& device, const std::string& raw) {
+    Reader r{Span(raw)};
+    IndexedPayout p;
+    p.device = device;
+    r.Fixed(p.owner.bytes, "owner");
+    r.VarInt(p.beacon_amount, "beacon");
+    r.VarInt(p.witness_amount, "witness");
+    if (!r.ExpectEnd("payout")) throw std::runtime_error("corrupt payout index");
+    return p;
+}
+
+}  // namespace
+
+std::vector<IndexWrite> DepinIndexWrites(const Block& block,
+                                         const consensus::ConnectedBlock& connected,
+                                         const ChainDb& db) {
+    using consensus::BeaconVerdict;
+    using consensus::WitnessVerdict;
+    std::vector<IndexWrite> out;
+    const uint64_t height = block.header.height;
+
+    // Owner index: compare each changed device record's owner with the stored one.
+    for (const auto& [key, value] : connected.entry_changes) {
+        if (key.size() != 33 || key[0] != consensus::keys::kDevice || !value) continue;
+        const PubKey device = consensus::keys::KeyOf(key);
+        auto now = consensus::DecodeDeviceRecord(*value);
+        if (!now) throw std::runtime_error("undecodable device record in block changes");
+        auto before = consensus::ReadDevice(db, device);
+        if (before && before->owner == now->owner) continue;
+        if (before) out.push_back({"o" + KeyStr(before->owner) + KeyStr(device), std::nullopt});
+        out.push_back({"o" + KeyStr(now->owner) + KeyStr(device), std::string{}});
+    }
+
+    // Device statistics, accumulated over the block before writing each once.
+    std::map<PubKey, DeviceStats> stats;
+    auto stats_of = [&](const PubKey& d) -> DeviceStats& {
+        auto it = stats.find(d);
+        if (it == stats.end())
+            it = stats.emplace(d, ReadDeviceStats(db, d).value_or(DeviceStats{})).first;
+        return it->second;
+    };
+    for (size_t i = 0; i < block.proofs.size() && i < connected.proofs.size(); ++i) {
+        const CoverageProof& p = block.proofs[i];
+        const consensus::ProofEvaluation& ev = connected.proofs[i];
+        DeviceStats& b = stats_of(p.beacon.beaconer);
+        b.beacons[static_cast<size_t>(ev.beacon)] += 1;
+        b.last_beacon_height = height;
+        b.beacon_units += ev.beacon_units;
+        for (size_t k = 0; k < p.witnesses.size() && k < ev.witnesses.size(); ++k) {
+            DeviceStats& w = stats_of(p.witnesses[k].witness);
+            w.witnesses[static_cast<size_t>(ev.witnesses[k])] += 1;
+            w.last_witness_height = height;
+            if (ev.witnesses[k] == WitnessVerdict::kValid) w.witness_units += ev.witness_units;
+        }
+    }
+    if (connected.epoch) {
+        const uint64_t epoch = connected.epoch->summary.epoch;
+        for (const auto& d : connected.epoch->coverage.devices) {
+            if (d.beacon_amount + d.witness_amount == 0) continue;
+            stats_of(d.device).earned += d.beacon_amount + d.witness_amount;
+            Writer w;
+            w.Fixed(d.owner.bytes);
+            w.VarInt(d.beacon_amount);
+            w.VarInt(d.witness_amount);
+            out.push_back({"w" + Epoch8(epoch) + KeyStr(d.device), Str(w.Data())});
+        }
+        for (const auto& [owner, amount] : connected.epoch->coverage.owners) {
+            out.push_back({"W" + Epoch8(epoch) + KeyStr(owner), EncodeAmount(amount)});
+        }
+        for (const auto& [validator, amount] : connected.epoch->validators) {
+            out.push_back({"V" + Epoch8(epoch) + KeyStr(validator), EncodeAmount(amount)});
+        }
+    }
+    for (const auto& [device, s] : stats) out.push_back({"s" + KeyStr(device), EncodeStats(s)});
+    return out;
+}
+
+std::optional<DeviceStats> ReadDeviceStats(const ChainDb& db, const PubKey& device) {
+    auto raw = db.ReadIndex("s" + KeyStr(device));
+    if (!raw) return std::nullopt;
+    return DecodeStats(*raw);
+}
+
+std::vector<PubKey> ReadDevicesOfOwner(const ChainDb& db, const PubKey& owner,
+                                       const std::optional<PubKey>& start_after, size_t limit) {
+    std::vector<PubKey> out;
+    const std::string prefix = "o" + KeyStr(owner);
+    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    db.ScanIndex(prefix, start, [&](const std::string& key, const std::string&) {
+        if (out.size() >= limit) return false;
+        out.push_back(KeyAt(key, 33));
+        return true;
+    });
+    return out;
+}
+
+std::vector<IndexedPayout> ReadEpochDevicePayouts(const ChainDb& db, uint64_t epoch,
+                                                  const std::optional<PubKey>& start_after,
+                                                  size_t limit) {
+    std::vector<IndexedPayout> out;
+    const std::string prefix = "w" + Epoch8(epoch);
+    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    db.ScanIndex(prefix, start, [&](const std::string& key, const std::string& value) {
+        if (out.size() >= limit) return false;
+        out.push_back(DecodePayout(KeyAt(key, 9), value));
+        return true;
+    });
+    return out;
+}
+
+std::vector<std::pair<PubKey, Amount>> ReadEpochOwnerPayouts(
+    const ChainDb& db, uint64_t epoch, const std::optional<PubKey>& start_after, size_t limit) {
+    std::vector<std::pair<PubKey, Amount>> out;
+    const std::string prefix = "W" + Epoch8(epoch);
+    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    db.ScanIndex(prefix, start, [&](const std::string& key, const std::string& value) {
+        if (out.size() >= limit) return false;
+        out.emplace_back(KeyAt(key, 9), DecodeAmount(value));
+        return true;
+    });
+    return out;
+}
+
+std::vector<std::pair<PubKey, Amount>> ReadEpochValidatorPayouts(const ChainDb& db,
+                                                                 uint64_t epoch) {
+    std::vector<std::pair<PubKey, Amount>> out;
+    const std::string prefix = "V" + Epoch8(epoch);
+    db.ScanIndex(prefix, prefix, [&](const std::string& key, const std::string& value) {
+        out.emplace_back(KeyAt(key, 9), DecodeAmount(value));
+        return true;
+    });
+    return out;
+}
+
+std::optional<IndexedPayout> ReadDevicePayout(const ChainDb& db, uint64_t epoch,
+                                              const PubKey& device) {
+    auto raw = db.ReadIndex("w" + Epoch8(epoch) + KeyStr(device));
+    if (!raw) return std::nullopt;
+    return DecodePayout(device, *raw);
+}
+
+}  // namespace cairn

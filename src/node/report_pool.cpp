@@ -1,0 +1,161 @@
+#include "node/report_pool.h"
+
+#include <algorithm>
+
+#include "consensus/devices/device_record.h"
+
+namespace cairn {
+namespace {
+
+Unexpected<ReportReject> Reject(std::string code, std::string detail = {}) {
+    return Unexpected<ReportReject>{ReportReject{std::move(code), std::move(detail)}};
+}
+
+size_t ProofBytes(const CoverageProof& p) {
+    Writer w;
+    p.Serialize(w);
+    return w.Data().size();
+}
+
+}  // namespace
+
+Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
+                                                        const consensus::StateView& state,
+                                                        const consensus::BlockHashView& hashes,
+                                                        uint64_t tip_height) {
+    const PubKey& device = ReportDevice(report);
+    auto record = consensus::ReadDevice(state, device);
+    if (!record) return Reject("report-unknown-device", device.Hex());
+
+    if (const auto* b = std::get_if<BeaconReport>(&report)) {
+        if (!VerifySchnorr(b->beaconer, b->SigHash(m_params.network_id), b->signature)) {
+            return Reject("report-bad-signature");
+        }
+        if (b->entropy_height > tip_height || !hashes.HashAtHeight(b->entropy_height)) {
+            return Reject("report-entropy-unknown",
+                          "no block at " + std::to_string(b->entropy_height));
+        }
+        // The next block must still be inside the window.
+        if (tip_height + 1 > b->entropy_height + m_params.poc.entropy_window) {
+            return Reject("report-entropy-expired", "entropy height " +
+                                                        std::to_string(b->entropy_height) +
+                                                        ", tip " + std::to_string(tip_height));
+        }
+        const uint64_t bucket = consensus::BeaconBucket(m_params, b->entropy_height);
+        if (record->last_beacon_bucket && *record->last_beacon_bucket >= bucket) {
+            return Reject("beacon-bucket-used", "bucket " + std::to_string(bucket));
+        }
+        const Hash256 id = b->Id();
+        LockGuard lock{m_mutex};
+        if (m_beacons.count(id)) return Reject("report-duplicate");
+        if (m_device_buckets.count({device, bucket})) {
+            return Reject("beacon-bucket-used", "a beacon of this bucket is pooled");
+        }
+        if (m_beacons.size() >= m_options.max_beacons) return Reject("report-pool-full");
+        m_beacons.emplace(id, PooledBeacon{*b, {}});
+        m_device_buckets.insert({device, bucket});
+        return ReportAccepted{id};
+    }
+
+    const WitnessReport& w = std::get<WitnessReport>(report);
+    if (!VerifySchnorr(w.witness, w.SigHash(m_params.network_id), w.signature)) {
+        return Reject("report-bad-signature");
+    }
+    LockGuard lock{m_mutex};
+    auto it = m_beacons.find(w.beacon_id);
+    if (it == m_beacons.end()) return Reject("report-unknown-beacon", w.beacon_id.Hex());
+    if (it->second.witnesses.count(w.witness)) return Reject("report-duplicate");
+    if (it->second.witnesses.size() >= m_options.max_witnesses_per_beacon) {
+        return Reject("report-pool-full", "beacon has the most witnesses the pool keeps");
+    }
+    it->second.witnesses.emplace(w.witness, w);
+    ++m_witness_count;
+    return ReportAccepted{w.beacon_id};
+}
+
+std::vector<CoverageProof> ReportPool::ProofsForBlock(uint64_t height,
+                                                      const consensus::StateView& state,
+                                                      const consensus::BlockHashView& hashes,
+                                                      size_t max_proofs, size_t max_bytes) const {
+    std::vector<const PooledBeacon*> ready;
+    LockGuard lock{m_mutex};
+    const uint64_t wait = std::max<uint64_t>(1, m_params.poc.entropy_window / 2);
+    for (const auto& [id, pb] : m_beacons) {
+        const uint64_t e = pb.beacon.entropy_height;
+        if (height >= e + wait && height <= e + m_params.poc.entropy_window) ready.push_back(&pb);
+    }
+    // Oldest entropy first: those windows close soonest.
+    std::stable_sort(ready.begin(), ready.end(), [](const PooledBeacon* a, const PooledBeacon* b) {
+        return a->beacon.entropy_height < b->beacon.entropy_height;
+    });
+    // Later proofs see the state earlier ones leave (a beacon books its bucket, witnessed
+    // height and shares), so evaluate on a delta that applies each proof in turn.
+    consensus::StateDelta delta{state};
+    std::vector<CoverageProof> out;
+    size_t bytes = 0;
+    for (const PooledBeacon* pb : ready) {
+        if (out.size() >= max_proofs) break;
+        std::vector<ProofWitness> all;
+        for (const auto& [key, w] : pb->witnesses) all.push_back(ProofWitness::FromReport(w, 0));
+        // Keep the witnesses that can earn first, then the rejected ones (so explorers see why)
+        // up to the per-proof limit; then judge exactly the chosen set.
+        auto first = consensus::EvaluateProof(pb->beacon, all, height, m_params, hashes, delta);
+        std::vector<size_t> order(all.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            auto rank = [&](size_t i) {
+                auto v = first.witnesses[i];
+                return v == consensus::WitnessVerdict::kValid         ? 0
+                       : v == consensus::WitnessVerdict::kNotSelected ? 1
+                                                                      : 2;
+            };
+            return rank(a) < rank(b);
+        });
+        CoverageProof proof;
+        proof.beacon = pb->beacon;
+        for (size_t k = 0; k < order.size() && k < m_params.poc.max_witnesses_per_proof; ++k) {
+            proof.witnesses.push_back(all[order[k]]);
+        }
+        auto ev = consensus::EvaluateProof(proof.beacon, proof.witnesses, height, m_params, hashes,
+                                           delta);
+        proof.beacon_verdict = static_cast<uint8_t>(ev.beacon);
+        for (size_t k = 0; k < proof.witnesses.size(); ++k) {
+            proof.witnesses[k].verdict = static_cast<uint8_t>(ev.witnesses[k]);
+        }
+        const size_t size = ProofBytes(proof);
+        if (bytes + size > max_bytes) break;
+        if (!consensus::ApplyCoverageProof(proof, height, m_params, hashes, delta)) continue;
+        bytes += size;
+        out.push_back(std::move(proof));
+    }
+    return out;
+}
+
+void ReportPool::UpdateForBlock(const Block& block) {
+    LockGuard lock{m_mutex};
+    auto erase = [&](std::map<Hash256, PooledBeacon>::iterator it) {
+        m_witness_count -= it->second.witnesses.size();
+        m_device_buckets.erase(
+            {it->second.beacon.beaconer,
+             consensus::BeaconBucket(m_params, it->second.beacon.entropy_height)});
+        return m_beacons.erase(it);
+    };
+    for (const CoverageProof& p : block.proofs) {
+        if (auto it = m_beacons.find(p.beacon.Id()); it != m_beacons.end()) erase(it);
+    }
+    const uint64_t next = block.header.height + 1;
+    for (auto it = m_beacons.begin(); it != m_beacons.end();) {
+        if (next > it->second.beacon.entropy_height + m_params.poc.entropy_window) {
+            it = erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+ReportPoolInfo ReportPool::Info() const {
+    LockGuard lock{m_mutex};
+    return {m_beacons.size(), m_witness_count};
+}
+
+}  // namespace cairn

@@ -1,0 +1,89 @@
+// ReportPool: signed device reports waiting for their beacon's window to close.
+//
+// Devices submit beacon and witness reports to any node (RPC submitreport; later also from
+// peers). The pool checks what is cheap and decides admission — the format, a registered
+// device, a valid signature, an entropy block that exists and is still in window, one beacon
+// per device per bucket, a known beacon for a witness, no duplicates, and size bounds — and
+// leaves the rest to the consensus rules, which judge the proof when a block includes it.
+// Reports are stored in their wire encoding keyed by id, so a gossip layer can relay exactly
+// what was submitted.
+//
+// When the block at height h is built, every pooled beacon with entropy height e and
+// h >= e + entropy_window / 2 becomes one CoverageProof: its witnesses (valid ones first, up
+// to the per-proof limit) with the verdicts the consensus rules give them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "consensus/params.h"
+#include "consensus/poc/coverage_verifier.h"
+#include "consensus/state.h"
+#include "primitives/block.h"
+#include "primitives/report.h"
+#include "util/result.h"
+#include "util/sync.h"
+
+namespace cairn {
+
+struct ReportReject {
+    std::string code;  // stable, e.g. "report-entropy-expired"
+    std::string detail;
+    std::string ToString() const { return detail.empty() ? code : code + ": " + detail; }
+};
+
+struct ReportAccepted {
+    Hash256 beacon_id;  // the beacon itself, or the beacon a witness names
+};
+
+struct ReportPoolInfo {
+    size_t beacons{0};
+    size_t witnesses{0};
+};
+
+class ReportPool {
+public:
+    struct Options {
+        size_t max_beacons{200'000};
+        size_t max_witnesses_per_beacon{64};
+    };
+
+    ReportPool(const consensus::ChainParams& params, Options options)
+        : m_params{params}, m_options{options} {}
+
+    // `tip_height` is the height of the tip `state` and `hashes` describe.
+    Result<ReportAccepted, ReportReject> Submit(const Report& report,
+                                                const consensus::StateView& state,
+                                                const consensus::BlockHashView& hashes,
+                                                uint64_t tip_height) EXCLUDES(m_mutex);
+
+    // The proofs for a block at `height` on top of `state`, at most max_proofs and max_bytes.
+    std::vector<CoverageProof> ProofsForBlock(uint64_t height, const consensus::StateView& state,
+                                              const consensus::BlockHashView& hashes,
+                                              size_t max_proofs, size_t max_bytes) const
+        EXCLUDES(m_mutex);
+
+    // After a block: forgets its beacons and those whose window has passed.
+    void UpdateForBlock(const Block& block) EXCLUDES(m_mutex);
+
+    ReportPoolInfo Info() const EXCLUDES(m_mutex);
+
+private:
+    struct PooledBeacon {
+        BeaconReport beacon;
+        std::map<PubKey, WitnessReport> witnesses;  // one per witness device
+    };
+
+    const consensus::ChainParams& m_params;
+    const Options m_options;
+    mutable Mutex m_mutex;
+    std::map<Hash256, PooledBeacon> m_beacons GUARDED_BY(m_mutex);
+    // (device, bucket) of pooled beacons: one per device per bucket.
+    std::set<std::pair<PubKey, uint64_t>> m_device_buckets GUARDED_BY(m_mutex);
+    size_t m_witness_count GUARDED_BY(m_mutex){0};
+};
+
+}  // namespace cairn
