@@ -316,6 +316,8 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                    AmountJson(j, "beacon_amount", p.beacon_amount);
                    AmountJson(j, "witness_amount", p.witness_amount);
                    AmountJson(j, "amount", p.beacon_amount + p.witness_amount);
+                   j["beacon_units"] = p.beacon_units;
+                   j["witness_units"] = p.witness_units;
                    return j;
                };
                if (a.Has("device")) {

@@ -21,20 +21,20 @@ std::optional<Amount> MinimumFeeFor(Transaction tx, Amount min_fee_per_byte) {
     return std::nullopt;
 }
 
-Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t network_id,
-                                               const PubKey& to, Amount amount, uint64_t nonce,
-                                               std::optional<Amount> fee, Bytes memo,
-                                               Amount min_fee_per_byte, uint64_t max_memo_bytes) {
+Result<Transaction, std::string> BuildTransaction(const SecretKey& sk,
+                                                  const consensus::ChainParams& params,
+                                                  uint64_t type, Bytes payload, uint64_t nonce,
+                                                  std::optional<Amount> fee) {
     Transaction tx;
-    tx.network_id = network_id;
-    tx.type = consensus::TransferTx::kId;
+    tx.network_id = params.network_id;
+    tx.type = type;
     tx.sender = sk.GetPubKey();
     tx.nonce = nonce;
-    tx.payload = consensus::TransferPayload{to, amount, std::move(memo)}.Encode();
+    tx.payload = std::move(payload);
     if (fee) {
         tx.fee = *fee;
     } else {
-        auto min_fee = MinimumFeeFor(tx, min_fee_per_byte);
+        auto min_fee = MinimumFeeFor(tx, params.min_fee_per_byte);
         if (!min_fee) return MakeError(std::string{"the minimum fee overflows"});
         tx.fee = *min_fee;
     }
@@ -43,15 +43,23 @@ Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t net
     if (!VerifySchnorr(tx.sender, tx.SigHash(), tx.signature)) {
         return MakeError(std::string{"signature self-check failed"});
     }
-
-    consensus::ChainParams params;
-    params.network_id = network_id;
-    params.min_fee_per_byte = min_fee_per_byte;
-    params.max_memo_bytes = max_memo_bytes;
     if (auto r = consensus::CheckTransaction(tx, params); !r) {
         return MakeError(r.error().ToString());
     }
     return tx;
+}
+
+Result<Transaction, std::string> BuildTransfer(const SecretKey& sk, uint32_t network_id,
+                                               const PubKey& to, Amount amount, uint64_t nonce,
+                                               std::optional<Amount> fee, Bytes memo,
+                                               Amount min_fee_per_byte, uint64_t max_memo_bytes) {
+    consensus::ChainParams params;
+    params.network_id = network_id;
+    params.min_fee_per_byte = min_fee_per_byte;
+    params.max_memo_bytes = max_memo_bytes;
+    return BuildTransaction(sk, params, consensus::TransferTx::kId,
+                            consensus::TransferPayload{to, amount, std::move(memo)}.Encode(), nonce,
+                            fee);
 }
 
 }  // namespace cairn::wallet

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "consensus/params.h"
 #include "crypto/keys.h"
 #include "primitives/amount.h"
 #include "primitives/transaction.h"
@@ -21,6 +22,15 @@ namespace cairn::wallet {
 // varint inside the encoding it pays for, so the size depends on the fee; starting from zero,
 // fee and size only grow, and this iterates until they are stable. nullopt on overflow.
 std::optional<Amount> MinimumFeeFor(Transaction tx, Amount min_fee_per_byte);
+
+// A signed transaction of any type: the sender is sk's key, the payload the type's encoding.
+// Without `fee`, the minimum fee for the final size is used. The result passes
+// CheckTransaction under `params` (the target chain's: from the node, or the network defaults
+// when offline), or the reason is returned.
+Result<Transaction, std::string> BuildTransaction(const SecretKey& sk,
+                                                  const consensus::ChainParams& params,
+                                                  uint64_t type, Bytes payload, uint64_t nonce,
+                                                  std::optional<Amount> fee);
 
 // A signed transfer of `amount` units from sk's account to `to`. Without `fee`, the minimum
 // fee for the final size is used. `network_id`, `min_fee_per_byte` and `max_memo_bytes` are the

@@ -99,7 +99,8 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
     // Coverage pools.
     auto shares = TakeShares(state);
     if (!shares) return MakeError(shares.error());
-    out.coverage = ComputeCoveragePayout(s.beacons_pool, s.witnesses_pool, *shares);
+    out.shares = std::move(shares).value();
+    out.coverage = ComputeCoveragePayout(s.beacons_pool, s.witnesses_pool, out.shares);
     for (const auto& [owner, amount] : out.coverage.owners) {
         if (auto r = Credit(state, owner, amount); !r) return MakeError(r.error());
     }

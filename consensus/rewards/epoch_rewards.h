@@ -35,7 +35,8 @@ bool IsEpochEnd(const ChainParams& params, uint64_t height);
 
 struct EpochOutcome {
     EpochSummary summary;
-    CoveragePayout coverage;
+    std::vector<DeviceShare> shares;  // the units each device earned, in device key order
+    CoveragePayout coverage;          // devices in the same order as shares
     std::vector<std::pair<PubKey, Amount>> validators;  // validator key, amount
 };
 

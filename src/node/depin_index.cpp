@@ -9,6 +9,13 @@
 namespace cairn {
 namespace {
 
+// Concatenates key parts. (operator+ chains on std::string trip a false g++ 12 -Wrestrict.)
+std::string Cat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
+
 std::string Str(ByteSpan b) {
     return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
@@ -76,6 +83,8 @@ IndexedPayout DecodePayout(const PubKey& device, const std::string& raw) {
     r.Fixed(p.owner.bytes, "owner");
     r.VarInt(p.beacon_amount, "beacon");
     r.VarInt(p.witness_amount, "witness");
+    r.VarInt(p.beacon_units, "beacon_units");
+    r.VarInt(p.witness_units, "witness_units");
     if (!r.ExpectEnd("payout")) throw std::runtime_error("corrupt payout index");
     return p;
 }
@@ -98,8 +107,9 @@ std::vector<IndexWrite> DepinIndexWrites(const Block& block,
         if (!now) throw std::runtime_error("undecodable device record in block changes");
         auto before = consensus::ReadDevice(db, device);
         if (before && before->owner == now->owner) continue;
-        if (before) out.push_back({"o" + KeyStr(before->owner) + KeyStr(device), std::nullopt});
-        out.push_back({"o" + KeyStr(now->owner) + KeyStr(device), std::string{}});
+        if (before)
+            out.push_back({Cat({"o", KeyStr(before->owner), KeyStr(device)}), std::nullopt});
+        out.push_back({Cat({"o", KeyStr(now->owner), KeyStr(device)}), std::string{}});
     }
 
     // Device statistics, accumulated over the block before writing each once.
@@ -126,28 +136,33 @@ std::vector<IndexWrite> DepinIndexWrites(const Block& block,
     }
     if (connected.epoch) {
         const uint64_t epoch = connected.epoch->summary.epoch;
-        for (const auto& d : connected.epoch->coverage.devices) {
-            if (d.beacon_amount + d.witness_amount == 0) continue;
+        const auto& devices = connected.epoch->coverage.devices;
+        const auto& shares = connected.epoch->shares;
+        for (size_t i = 0; i < devices.size() && i < shares.size(); ++i) {
+            const auto& d = devices[i];
             stats_of(d.device).earned += d.beacon_amount + d.witness_amount;
             Writer w;
             w.Fixed(d.owner.bytes);
             w.VarInt(d.beacon_amount);
             w.VarInt(d.witness_amount);
-            out.push_back({"w" + Epoch8(epoch) + KeyStr(d.device), Str(w.Data())});
+            w.VarInt(shares[i].beacon_units);
+            w.VarInt(shares[i].witness_units);
+            out.push_back({Cat({"w", Epoch8(epoch), KeyStr(d.device)}), Str(w.Data())});
         }
         for (const auto& [owner, amount] : connected.epoch->coverage.owners) {
-            out.push_back({"W" + Epoch8(epoch) + KeyStr(owner), EncodeAmount(amount)});
+            out.push_back({Cat({"W", Epoch8(epoch), KeyStr(owner)}), EncodeAmount(amount)});
         }
         for (const auto& [validator, amount] : connected.epoch->validators) {
-            out.push_back({"V" + Epoch8(epoch) + KeyStr(validator), EncodeAmount(amount)});
+            out.push_back({Cat({"V", Epoch8(epoch), KeyStr(validator)}), EncodeAmount(amount)});
         }
     }
-    for (const auto& [device, s] : stats) out.push_back({"s" + KeyStr(device), EncodeStats(s)});
+    for (const auto& [device, s] : stats)
+        out.push_back({Cat({"s", KeyStr(device)}), EncodeStats(s)});
     return out;
 }
 
 std::optional<DeviceStats> ReadDeviceStats(const ChainDb& db, const PubKey& device) {
-    auto raw = db.ReadIndex("s" + KeyStr(device));
+    auto raw = db.ReadIndex(Cat({"s", KeyStr(device)}));
     if (!raw) return std::nullopt;
     return DecodeStats(*raw);
 }
@@ -155,8 +170,9 @@ std::optional<DeviceStats> ReadDeviceStats(const ChainDb& db, const PubKey& devi
 std::vector<PubKey> ReadDevicesOfOwner(const ChainDb& db, const PubKey& owner,
                                        const std::optional<PubKey>& start_after, size_t limit) {
     std::vector<PubKey> out;
-    const std::string prefix = "o" + KeyStr(owner);
-    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    const std::string prefix = Cat({"o", KeyStr(owner)});
+    const std::string start =
+        start_after ? Cat({prefix, KeyStr(*start_after), std::string_view{"\0", 1}}) : prefix;
     db.ScanIndex(prefix, start, [&](const std::string& key, const std::string&) {
         if (out.size() >= limit) return false;
         out.push_back(KeyAt(key, 33));
@@ -169,8 +185,9 @@ std::vector<IndexedPayout> ReadEpochDevicePayouts(const ChainDb& db, uint64_t ep
                                                   const std::optional<PubKey>& start_after,
                                                   size_t limit) {
     std::vector<IndexedPayout> out;
-    const std::string prefix = "w" + Epoch8(epoch);
-    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    const std::string prefix = Cat({"w", Epoch8(epoch)});
+    const std::string start =
+        start_after ? Cat({prefix, KeyStr(*start_after), std::string_view{"\0", 1}}) : prefix;
     db.ScanIndex(prefix, start, [&](const std::string& key, const std::string& value) {
         if (out.size() >= limit) return false;
         out.push_back(DecodePayout(KeyAt(key, 9), value));
@@ -182,8 +199,9 @@ std::vector<IndexedPayout> ReadEpochDevicePayouts(const ChainDb& db, uint64_t ep
 std::vector<std::pair<PubKey, Amount>> ReadEpochOwnerPayouts(
     const ChainDb& db, uint64_t epoch, const std::optional<PubKey>& start_after, size_t limit) {
     std::vector<std::pair<PubKey, Amount>> out;
-    const std::string prefix = "W" + Epoch8(epoch);
-    const std::string start = start_after ? prefix + KeyStr(*start_after) + '\0' : prefix;
+    const std::string prefix = Cat({"W", Epoch8(epoch)});
+    const std::string start =
+        start_after ? Cat({prefix, KeyStr(*start_after), std::string_view{"\0", 1}}) : prefix;
     db.ScanIndex(prefix, start, [&](const std::string& key, const std::string& value) {
         if (out.size() >= limit) return false;
         out.emplace_back(KeyAt(key, 9), DecodeAmount(value));
@@ -195,7 +213,7 @@ std::vector<std::pair<PubKey, Amount>> ReadEpochOwnerPayouts(
 std::vector<std::pair<PubKey, Amount>> ReadEpochValidatorPayouts(const ChainDb& db,
                                                                  uint64_t epoch) {
     std::vector<std::pair<PubKey, Amount>> out;
-    const std::string prefix = "V" + Epoch8(epoch);
+    const std::string prefix = Cat({"V", Epoch8(epoch)});
     db.ScanIndex(prefix, prefix, [&](const std::string& key, const std::string& value) {
         out.emplace_back(KeyAt(key, 9), DecodeAmount(value));
         return true;
@@ -205,7 +223,7 @@ std::vector<std::pair<PubKey, Amount>> ReadEpochValidatorPayouts(const ChainDb& 
 
 std::optional<IndexedPayout> ReadDevicePayout(const ChainDb& db, uint64_t epoch,
                                               const PubKey& device) {
-    auto raw = db.ReadIndex("w" + Epoch8(epoch) + KeyStr(device));
+    auto raw = db.ReadIndex(Cat({"w", Epoch8(epoch), KeyStr(device)}));
     if (!raw) return std::nullopt;
     return DecodePayout(device, *raw);
 }

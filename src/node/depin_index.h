@@ -4,7 +4,7 @@
 // with the chain after a crash. Keys (ChainDb 'i' namespace, after the 'i'):
 //   'o' owner device        -> ""            devices by owner
 //   's' device              -> DeviceStats   lifetime coverage figures
-//   'w' epoch device        -> DevicePayout  each device's rewards per epoch
+//   'w' epoch device        -> payout        each device's rewards and units per epoch
 //   'W' epoch owner         -> amount        each owner's coverage rewards per epoch
 //   'V' epoch validator     -> amount        validator pool payouts per epoch
 #pragma once
@@ -38,6 +38,8 @@ struct IndexedPayout {
     PubKey owner;
     Amount beacon_amount{0};
     Amount witness_amount{0};
+    uint64_t beacon_units{0};  // the shares the amounts were computed from
+    uint64_t witness_units{0};
 };
 
 // The index writes for a connected block.
