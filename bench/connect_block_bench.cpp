@@ -150,7 +150,7 @@ void RunMemConnect(benchmark::State& state, Pattern pattern, size_t n, unsigned 
     MemState& m = MemState::Get(accounts);
     const Block& block = m.BlockFor(pattern, n);
     for (auto _ : state) {
-        BlockSignatureChecker sigs{block.txs, m.params, nullptr, threads};
+        BlockSignatureChecker sigs{block, m.params, nullptr, threads};
         if (!ConnectOnce(state, m, block, sigs)) break;
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
@@ -190,7 +190,7 @@ void BM_BlockSigCheck(benchmark::State& state) {
     MemState& m = MemState::Get(kMillion);
     const Block& block = m.BlockFor(Pattern::kSpread, n);
     for (auto _ : state) {
-        BlockSignatureChecker sigs{block.txs, m.params, nullptr, threads};
+        BlockSignatureChecker sigs{block, m.params, nullptr, threads};
         benchmark::DoNotOptimize(sigs);
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
@@ -208,7 +208,7 @@ void BM_ConnectBlockMemPreverified(benchmark::State& state) {
     const size_t n = static_cast<size_t>(state.range(0));
     MemState& m = MemState::Get(kMillion);
     const Block& block = m.BlockFor(Pattern::kSpread, n);
-    BlockSignatureChecker sigs{block.txs, m.params, nullptr, 2};
+    BlockSignatureChecker sigs{block, m.params, nullptr, 2};
     // The checks run in the background; wait for them so no iteration measures them.
     if (!block.txs.empty()) (void)sigs.Verify(block.txs.front());
     for (auto _ : state) {

@@ -107,6 +107,15 @@ CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
     StateDelta delta{state};
     ConnectedBlock out;
     const ChainAccounting before = ReadAccounting(delta);
+    // Proofs first: they are judged on the state their beacons' window saw, which is also the
+    // state the proposer's report pool evaluated them on, so no transaction in the same block
+    // (a device moving or changing hands) can change a verdict.
+    out.proofs.reserve(proofs.size());
+    for (const CoverageProof& p : proofs) {
+        auto ev = ApplyCoverageProof(p, env.height, env.params, env.hashes, delta);
+        if (!ev) return MakeError(ev.error());
+        out.proofs.push_back(std::move(ev).value());
+    }
     for (size_t i = 0; i < txs.size(); ++i) {
         if (auto r = ApplyTransaction(txs[i], env.params, env.height, delta); !r) {
             return Rejected(RejectReason::kBlockBadTx,
@@ -115,12 +124,6 @@ CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
         auto sum = CheckedAdd(out.fees, txs[i].fee);
         if (!sum) return Rejected(RejectReason::kBlockBadTx, "fee total overflows");
         out.fees = *sum;
-    }
-    out.proofs.reserve(proofs.size());
-    for (const CoverageProof& p : proofs) {
-        auto ev = ApplyCoverageProof(p, env.height, env.params, env.hashes, delta);
-        if (!ev) return MakeError(ev.error());
-        out.proofs.push_back(std::move(ev).value());
     }
     // Fees go to the validator pool, paid at the epoch's end.
     if (out.fees > 0) {

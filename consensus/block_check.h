@@ -64,9 +64,9 @@ CheckResult<> CheckBlockContextFree(const Block& block, const ChainParams& param
 CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext& ctx);
 
 // The state part of block connection, shared by validation and block production so both
-// compute the same root: applies `txs` in order (any failure rejects), then the coverage
-// proofs (recorded verdicts must match), adds the fees to the epoch's validator pool, closes
-// the epoch at its last block, and updates the commitment.
+// compute the same root: applies the coverage proofs (recorded verdicts must match), then
+// `txs` in order (any failure rejects), adds the fees to the epoch's validator pool, closes the
+// epoch at its last block, and updates the commitment.
 CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
                                             const std::vector<CoverageProof>& proofs,
                                             const BlockEnv& env, const StateView& state,

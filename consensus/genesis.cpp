@@ -1,5 +1,7 @@
 #include "genesis.h"
 
+#include "consensus/poc/grid.h"
+
 namespace cairn::consensus {
 
 void SerializeParams(const ChainParams& p, Writer& w) {
@@ -9,6 +11,79 @@ void SerializeParams(const ChainParams& p, Writer& w) {
     w.VarInt(p.max_block_bytes);
     w.VarInt(p.max_block_txs);
     w.VarInt(p.max_memo_bytes);
+    // The DePIN rules' numbers are part of what a network agrees on, so the genesis hash
+    // commits to them too.
+    const PocParams& poc = p.poc;
+    w.VarInt(poc.regions.size());
+    for (const RadioRegion& r : poc.regions) {
+        w.String(r.name);
+        w.VarInt(r.channels_hz.size());
+        for (uint32_t c : r.channels_hz) w.VarInt(c);
+        w.VarInt(static_cast<uint64_t>(static_cast<int64_t>(r.max_eirp_ddbm)));
+    }
+    for (uint64_t v :
+         {poc.radio_onboarding_fee, poc.assert_location_fee, poc.assert_location_interval,
+          uint64_t{poc.min_antenna_gain_ddbi}, uint64_t{poc.max_antenna_gain_ddbi},
+          poc.entropy_window, poc.beacon_bucket, poc.reciprocity_window, poc.interactive_window,
+          uint64_t{poc.frequency_tolerance_hz}, poc.min_witness_distance_mm,
+          poc.max_witness_distance_mm, uint64_t{poc.max_rewarded_witnesses},
+          uint64_t{poc.max_witnesses_per_proof}, uint64_t{poc.max_proofs_per_block},
+          uint64_t{poc.hip15.redundancy}, poc.hip15.decay_num, poc.hip15.decay_den,
+          poc.hip15.beaconer_cap}) {
+        w.VarInt(v);
+    }
+    w.VarInt(static_cast<uint64_t>(poc.density.count_level));
+    w.VarInt(poc.density.levels.size());
+    for (const rewards::DensityLevel& l : poc.density.levels) {
+        w.VarInt(static_cast<uint64_t>(l.level));
+        w.VarInt(l.n);
+        w.VarInt(l.target);
+        w.VarInt(l.max);
+    }
+    const RewardParams& r = p.rewards;
+    for (uint64_t v :
+         {r.epoch_length, r.emission.initial_epoch_emission, r.emission.halving_interval_epochs,
+          r.emission.max_total_emission, uint64_t{r.validators_bps}, uint64_t{r.beacons_bps},
+          uint64_t{r.witnesses_bps}, uint64_t{r.compute_bps}}) {
+        w.VarInt(v);
+    }
+}
+
+std::optional<std::string> CheckDepinParams(const ChainParams& p) {
+    const PocParams& poc = p.poc;
+    for (const RadioRegion& r : poc.regions) {
+        // Channels are indexed by one byte in beacon reports.
+        if (r.channels_hz.empty() || r.channels_hz.size() > 255) {
+            return "region " + r.name + " needs 1..255 channels";
+        }
+    }
+    if (poc.regions.size() > 256) return std::string{"at most 256 radio regions"};
+    if (poc.beacon_bucket == 0 || poc.entropy_window == 0 || p.rewards.epoch_length == 0) {
+        return std::string{"beacon_bucket, entropy_window and epoch_length must be positive"};
+    }
+    if (poc.min_antenna_gain_ddbi > poc.max_antenna_gain_ddbi ||
+        poc.min_witness_distance_mm > poc.max_witness_distance_mm) {
+        return std::string{"antenna gain or witness distance range is empty"};
+    }
+    if (poc.max_witnesses_per_proof > kMaxProofWitnessesDecode ||
+        poc.max_proofs_per_block > kMaxBlockProofsDecode) {
+        return std::string{"proof limits exceed what blocks can encode"};
+    }
+    const RewardParams& r = p.rewards;
+    if (uint64_t{r.validators_bps} + r.beacons_bps + r.witnesses_bps + r.compute_bps > 10'000) {
+        return std::string{"reward pools exceed 10000 basis points"};
+    }
+    const int count = poc.density.count_level;
+    int previous = count;
+    for (const rewards::DensityLevel& l : poc.density.levels) {
+        if (l.level < 0 || l.level >= previous) {
+            return std::string{"density levels must go from finer to coarser than the count level"};
+        }
+        previous = l.level;
+    }
+    if (count < 0 || count >= poc::kGridLevels)
+        return std::string{"density count level out of range"};
+    return std::nullopt;
 }
 
 Result<GenesisState, std::string> BuildGenesis(const Genesis& g) {
@@ -19,6 +94,7 @@ Result<GenesisState, std::string> BuildGenesis(const Genesis& g) {
         g.time_ms > kMaxGenesisTimeMs) {
         return MakeError(std::string{"chain parameters out of range"});
     }
+    if (auto err = CheckDepinParams(g.params)) return MakeError("chain parameters: " + *err);
     auto set = ValidatorSet::Create(g.validators);
     if (!set) return MakeError(set.error());
     out.validators = std::move(set).value();

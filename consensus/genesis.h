@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct GenesisState {
 };
 
 void SerializeParams(const ChainParams& p, Writer& w);
+// Why the DePIN parameters cannot work (empty channel plans, zero windows, pools over 100%,
+// density levels out of order), or nullopt if they are usable.
+std::optional<std::string> CheckDepinParams(const ChainParams& p);
 
 // Fails on duplicate or invalid accounts, a supply above 2^64-1 units, or an invalid set.
 Result<GenesisState, std::string> BuildGenesis(const Genesis& genesis);

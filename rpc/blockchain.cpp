@@ -1,5 +1,7 @@
 // Blockchain RPC methods: chain info, blocks, headers, accounts.
+#include "consensus/rewards/epoch_rewards.h"
 #include "consensus/tx/tx_type.h"
+#include "node/depin_index.h"
 #include "primitives/address.h"
 #include "rpc/context.h"
 #include "rpc/method.h"
@@ -44,6 +46,42 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
         txs.push_back(verbosity >= 2 ? TxToJson(tx, net) : json(tx.TxId().Hex()));
     }
     j["tx"] = txs;
+    json proofs = json::array();
+    for (const CoverageProof& p : block.proofs) proofs.push_back(ProofToJson(p, verbosity >= 2));
+    j["proofs"] = proofs;
+    // The block that closes an epoch carries its rewards: the summary always, and at
+    // verbosity 2 the first page of per-device payments (getepochrewards has them all).
+    const auto& params = ctx.chain->Params();
+    if (consensus::rewards::IsEpochEnd(params, block.header.height)) {
+        const uint64_t epoch = consensus::rewards::EpochOf(params, block.header.height);
+        if (auto s = consensus::ReadEpochSummary(ctx.chain->Db(), epoch)) {
+            json e = EpochSummaryToJson(*s);
+            if (verbosity >= 2) {
+                constexpr size_t kMaxListed = 1'000;
+                auto page =
+                    ReadEpochDevicePayouts(ctx.chain->Db(), epoch, std::nullopt, kMaxListed + 1);
+                json rewards = json::array();
+                for (size_t i = 0; i < page.size() && i < kMaxListed; ++i) {
+                    rewards.push_back({{"device", page[i].device.Hex()},
+                                       {"owner", EncodeAddress(net, page[i].owner)},
+                                       {"beacon_amount_units", page[i].beacon_amount},
+                                       {"witness_amount_units", page[i].witness_amount},
+                                       {"beacon_units", page[i].beacon_units},
+                                       {"witness_units", page[i].witness_units}});
+                }
+                e["rewards"] = rewards;
+                e["rewards_truncated"] = page.size() > kMaxListed;
+                json validators = json::array();
+                for (const auto& [key, amount] :
+                     ReadEpochValidatorPayouts(ctx.chain->Db(), epoch)) {
+                    validators.push_back(
+                        {{"validator", EncodeAddress(net, key)}, {"amount_units", amount}});
+                }
+                e["validator_rewards"] = validators;
+            }
+            j["epoch"] = e;
+        }
+    }
     j["last_commit"] = CommitToJson(block.last_commit);
     return j;
 }
@@ -51,7 +89,9 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
 }  // namespace
 
 void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx) {
-    t.Add({"getblockchaininfo", "blockchain", "Returns the state of the chain this node follows.",
+    t.Add({"getblockchaininfo",
+           "blockchain",
+           "Returns the state of the chain this node follows.",
            {},
            "{network, network_id, genesis_hash, blocks, bestblockhash, time_ms, state_root, "
            "min_fee_per_byte, supply, supply_units, validators, params}",
@@ -75,19 +115,27 @@ void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx) {
                          {"max_block_txs", p.max_block_txs},
                          {"max_memo_bytes", p.max_memo_bytes}}}};
            }});
-    t.Add({"getblockcount", "blockchain", "Returns the height of the tip.", {}, "n (integer)",
-           {""}, [&ctx](const Args&) -> json { return ctx.chain->Tip().height; }});
-    t.Add({"getbestblockhash", "blockchain", "Returns the hash of the tip.", {}, "hash (hex)",
-           {""}, [&ctx](const Args&) -> json { return ctx.chain->Tip().hash.Hex(); }});
+    t.Add({"getblockcount",
+           "blockchain",
+           "Returns the height of the tip.",
+           {},
+           "n (integer)",
+           {""},
+           [&ctx](const Args&) -> json { return ctx.chain->Tip().height; }});
+    t.Add({"getbestblockhash",
+           "blockchain",
+           "Returns the hash of the tip.",
+           {},
+           "hash (hex)",
+           {""},
+           [&ctx](const Args&) -> json { return ctx.chain->Tip().hash.Hex(); }});
     t.Add({"getblockhash",
            "blockchain",
            "Returns the hash of the block at a height of the active chain.",
            {{"height", ParamType::kUInt, true, {}, "block height"}},
            "hash (hex)",
            {"0", "1000"},
-           [&ctx](const Args& a) -> json {
-               return ResolveBlock(ctx, a.Get("height")).Hex();
-           }});
+           [&ctx](const Args& a) -> json { return ResolveBlock(ctx, a.Get("height")).Hex(); }});
     t.Add({"getblock",
            "blockchain",
            "Returns a block by hash or height. Verbosity 0: hex encoding; 1: JSON with txids; "
@@ -136,8 +184,8 @@ void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx) {
                const Network net = ctx.chain->Params().network;
                auto pk = DecodeAddress(net, a.String("address"));
                if (!pk) {
-                   throw RpcError(kInvalidParams, "invalid address: " +
-                                                      AddressErrorString(pk.error()));
+                   throw RpcError(kInvalidParams,
+                                  "invalid address: " + AddressErrorString(pk.error()));
                }
                auto [stored, tip] = ctx.chain->Db().ReadAccountAtTip(*pk);
                const consensus::Account acct = stored.value_or(consensus::Account{});

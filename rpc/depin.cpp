@@ -35,12 +35,6 @@ PubKey ParseAddressArg(Network net, const std::string& s) {
     return *pk;
 }
 
-json AmountJson(json& j, const std::string& name, Amount a) {
-    j[name] = FormatAmount(a);
-    j[name + "_units"] = a;
-    return j;
-}
-
 json DeviceToJson(const NodeContext& ctx, const PubKey& key, const DeviceRecord& d) {
     const auto& params = ctx.chain->Params();
     const uint64_t tip = ctx.chain->Tip().height;
@@ -75,26 +69,6 @@ DeviceRecord LoadDevice(const NodeContext& ctx, const PubKey& key) {
     auto d = consensus::ReadDevice(ctx.chain->Db(), key);
     if (!d) throw RpcError(kNotFound, "no such device " + key.Hex());
     return *d;
-}
-
-json SummaryToJson(const consensus::EpochSummary& s) {
-    json j = {{"epoch", s.epoch},
-              {"end_height", s.end_height},
-              {"devices_paid", s.devices_paid},
-              {"owners_paid", s.owners_paid}};
-    AmountJson(j, "emission", s.emission);
-    AmountJson(j, "fees", s.fees);
-    AmountJson(j, "validators_pool", s.validators_pool);
-    AmountJson(j, "beacons_pool", s.beacons_pool);
-    AmountJson(j, "witnesses_pool", s.witnesses_pool);
-    AmountJson(j, "compute_pool", s.compute_pool);
-    AmountJson(j, "validators_paid", s.validators_paid);
-    AmountJson(j, "beacons_paid", s.beacons_paid);
-    AmountJson(j, "witnesses_paid", s.witnesses_paid);
-    AmountJson(j, "fee_carry", s.fee_carry);
-    AmountJson(j, "minted", s.minted);
-    AmountJson(j, "unminted", s.unminted);
-    return j;
 }
 
 }  // namespace
@@ -248,7 +222,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                if (a.Has("epoch")) {
                    auto s = consensus::ReadEpochSummary(db, a.UInt("epoch"));
                    if (!s) throw RpcError(kNotFound, "epoch not finished");
-                   return SummaryToJson(*s);
+                   return EpochSummaryToJson(*s);
                }
                const ChainTip tip = ctx.chain->Tip();
                const uint64_t len = params.rewards.epoch_length;
@@ -262,21 +236,21 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                          {"blocks_left", (epoch + 1) * len - tip.height},
                          {"beacon_bucket", params.poc.beacon_bucket},
                          {"current_bucket", consensus::BeaconBucket(params, tip.height)}};
-               AmountJson(
+               SetAmount(
                    j, "emission",
                    consensus::rewards::EpochEmission(params.rewards.emission, epoch, acc.minted));
-               AmountJson(j, "fees", acc.epoch_fees);
-               AmountJson(j, "fee_carry", acc.fee_carry);
-               AmountJson(j, "minted_total", acc.minted);
-               AmountJson(j, "burned_total", acc.burned);
-               AmountJson(j, "supply", tip.supply);
+               SetAmount(j, "fees", acc.epoch_fees);
+               SetAmount(j, "fee_carry", acc.fee_carry);
+               SetAmount(j, "minted_total", acc.minted);
+               SetAmount(j, "burned_total", acc.burned);
+               SetAmount(j, "supply", tip.supply);
                j["pools_bps"] = {{"validators", params.rewards.validators_bps},
                                  {"beacons", params.rewards.beacons_bps},
                                  {"witnesses", params.rewards.witnesses_bps},
                                  {"compute", params.rewards.compute_bps}};
                if (epoch > 0) {
                    if (auto s = consensus::ReadEpochSummary(db, epoch - 1)) {
-                       j["last_epoch"] = SummaryToJson(*s);
+                       j["last_epoch"] = EpochSummaryToJson(*s);
                    }
                }
                return j;
@@ -313,9 +287,9 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                auto payout_json = [&](const IndexedPayout& p) {
                    json j = {{"device", p.device.Hex()},
                              {"owner", EncodeAddress(params.network, p.owner)}};
-                   AmountJson(j, "beacon_amount", p.beacon_amount);
-                   AmountJson(j, "witness_amount", p.witness_amount);
-                   AmountJson(j, "amount", p.beacon_amount + p.witness_amount);
+                   SetAmount(j, "beacon_amount", p.beacon_amount);
+                   SetAmount(j, "witness_amount", p.witness_amount);
+                   SetAmount(j, "amount", p.beacon_amount + p.witness_amount);
                    j["beacon_units"] = p.beacon_units;
                    j["witness_units"] = p.witness_units;
                    return j;
@@ -339,7 +313,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                    auto page = ReadEpochOwnerPayouts(db, epoch, start, limit + 1);
                    for (size_t i = 0; i < page.size() && i < limit; ++i) {
                        json j = {{"owner", EncodeAddress(params.network, page[i].first)}};
-                       AmountJson(j, "amount", page[i].second);
+                       SetAmount(j, "amount", page[i].second);
                        rewards.push_back(j);
                    }
                    if (page.size() > limit) {
@@ -352,12 +326,12 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                if (!a.Has("start_after")) {
                    for (const auto& [key, amount] : ReadEpochValidatorPayouts(db, epoch)) {
                        json j = {{"validator", EncodeAddress(params.network, key)}};
-                       AmountJson(j, "amount", amount);
+                       SetAmount(j, "amount", amount);
                        validators.push_back(j);
                    }
                }
                return {{"epoch", epoch},
-                       {"summary", SummaryToJson(*summary)},
+                       {"summary", EpochSummaryToJson(*summary)},
                        {"rewards", rewards},
                        {"next", next},
                        {"validators", validators}};
@@ -396,7 +370,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
              j["lifetime_beacon_units"] = s.beacon_units;
              j["lifetime_witness_units"] = s.witness_units;
              j["epoch_units"] = {{"beacon", share.beacon_units}, {"witness", share.witness_units}};
-             AmountJson(j, "earned", s.earned);
+             SetAmount(j, "earned", s.earned);
              return j;
          }});
 }

@@ -1,9 +1,14 @@
 #include "rpc/to_json.h"
 
+#include "consensus/poc/verdict.h"
 #include "consensus/tx/tx_type.h"
 #include "primitives/address.h"
 
 namespace cairn::rpc {
+void SetAmount(nlohmann::json& j, const std::string& name, Amount a) {
+    j[name] = FormatAmount(a);
+    j[name + "_units"] = a;
+}
 
 nlohmann::json TxToJson(const Transaction& tx, Network net) {
     const consensus::TxType* type = consensus::FindTxType(tx.type);
@@ -31,8 +36,8 @@ nlohmann::json TxToJson(const Transaction& tx, Network net) {
 nlohmann::json CommitToJson(const Commit& c) {
     nlohmann::json sigs = nlohmann::json::array();
     for (const auto& s : c.sigs) {
-        sigs.push_back({{"validator_index", s.validator_index},
-                        {"signature", HexStr(s.signature.bytes)}});
+        sigs.push_back(
+            {{"validator_index", s.validator_index}, {"signature", HexStr(s.signature.bytes)}});
     }
     return {{"height", c.height},
             {"round", c.round},
@@ -48,10 +53,71 @@ nlohmann::json HeaderToJson(const BlockHeader& h, Network net) {
             {"time_ms", h.time_ms},
             {"previousblockhash", h.prev_hash.Hex()},
             {"tx_root", h.tx_root.Hex()},
+            {"proof_root", h.proof_root.Hex()},
             {"state_root", h.state_root.Hex()},
             {"validator_set_hash", h.validator_set_hash.Hex()},
             {"proposer", h.height == 0 ? "" : EncodeAddress(net, h.proposer)},
             {"last_commit_hash", h.last_commit_hash.Hex()}};
+}
+
+nlohmann::json EpochSummaryToJson(const consensus::EpochSummary& s) {
+    nlohmann::json j = {{"epoch", s.epoch},
+                        {"end_height", s.end_height},
+                        {"devices_paid", s.devices_paid},
+                        {"owners_paid", s.owners_paid}};
+    SetAmount(j, "emission", s.emission);
+    SetAmount(j, "fees", s.fees);
+    SetAmount(j, "validators_pool", s.validators_pool);
+    SetAmount(j, "beacons_pool", s.beacons_pool);
+    SetAmount(j, "witnesses_pool", s.witnesses_pool);
+    SetAmount(j, "compute_pool", s.compute_pool);
+    SetAmount(j, "validators_paid", s.validators_paid);
+    SetAmount(j, "beacons_paid", s.beacons_paid);
+    SetAmount(j, "witnesses_paid", s.witnesses_paid);
+    SetAmount(j, "fee_carry", s.fee_carry);
+    SetAmount(j, "minted", s.minted);
+    SetAmount(j, "unminted", s.unminted);
+    return j;
+}
+
+nlohmann::json ProofToJson(const CoverageProof& p, bool full) {
+    using consensus::BeaconVerdict;
+    using consensus::WitnessVerdict;
+    auto beacon_code = [](uint8_t v) {
+        auto bv = consensus::BeaconVerdictFromByte(v);
+        return bv ? std::string{consensus::BeaconVerdictCode(*bv)} : "unknown-" + std::to_string(v);
+    };
+    auto witness_code = [](uint8_t v) {
+        auto wv = consensus::WitnessVerdictFromByte(v);
+        return wv ? std::string{consensus::WitnessVerdictCode(*wv)}
+                  : "unknown-" + std::to_string(v);
+    };
+    size_t rewarded = 0;
+    for (const ProofWitness& w : p.witnesses) {
+        if (w.verdict == static_cast<uint8_t>(WitnessVerdict::kValid)) ++rewarded;
+    }
+    nlohmann::json j = {{"beacon_id", p.beacon.Id().Hex()},
+                        {"beaconer", p.beacon.beaconer.Hex()},
+                        {"entropy_height", p.beacon.entropy_height},
+                        {"beacon_verdict", beacon_code(p.beacon_verdict)},
+                        {"witnesses", p.witnesses.size()},
+                        {"rewarded_witnesses", rewarded}};
+    if (!full) return j;
+    j["payload"] = HexStr(p.beacon.payload);
+    j["frequency_hz"] = p.beacon.frequency_hz;
+    j["channel"] = p.beacon.channel;
+    j["datarate"] = p.beacon.datarate;
+    j["tx_power_ddbm"] = p.beacon.tx_power_ddbm;
+    nlohmann::json ws = nlohmann::json::array();
+    for (const ProofWitness& w : p.witnesses) {
+        ws.push_back({{"witness", w.witness.Hex()},
+                      {"rssi_ddbm", w.rssi_ddbm},
+                      {"snr_ddb", w.snr_ddb},
+                      {"frequency_hz", w.frequency_hz},
+                      {"verdict", witness_code(w.verdict)}});
+    }
+    j["witness_reports"] = ws;
+    return j;
 }
 
 }  // namespace cairn::rpc

@@ -4,13 +4,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "consensus/rewards/accounting.h"
 #include "primitives/block.h"
 #include "primitives/network.h"
 
 namespace cairn::rpc {
 
+// Sets j[name] to the amount as a decimal string and j[name + "_units"] to the integer.
+void SetAmount(nlohmann::json& j, const std::string& name, Amount a);
 nlohmann::json TxToJson(const Transaction& tx, Network net);
 nlohmann::json CommitToJson(const Commit& c);
 nlohmann::json HeaderToJson(const BlockHeader& h, Network net);
+// A coverage proof: with `full`, every report field and each verdict's code; otherwise the
+// beacon id, beaconer, verdict and witness counts.
+nlohmann::json ProofToJson(const CoverageProof& p, bool full);
+// An epoch's summary: pools, payments, carry and never-minted remainders.
+nlohmann::json EpochSummaryToJson(const consensus::EpochSummary& s);
 
 }  // namespace cairn::rpc

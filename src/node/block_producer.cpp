@@ -104,8 +104,20 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     t.last_commit = tip.commit;
     t.proposer = m_pubkey;
     t.time_ms = NowMs();
+    const bool had_proofs = !t.proofs.empty();
+    consensus::BlockTemplate without_proofs = t;
+    without_proofs.proofs.clear();
     auto assembled = consensus::AssembleBlock(std::move(t), params, tip.header, validators,
                                               m_chain.Db(), m_chain.Db(), tip.commitment);
+    if (!assembled && had_proofs) {
+        // The pool judged its proofs on this very state, so this means a bug; keep the chain
+        // moving with the transactions alone rather than stall.
+        LogError("block template with proofs invalid (" + assembled.error().ToString() +
+                 "); producing without proofs");
+        assembled =
+            consensus::AssembleBlock(std::move(without_proofs), params, tip.header, validators,
+                                     m_chain.Db(), m_chain.Db(), tip.commitment);
+    }
     if (!assembled) return MakeError("template invalid: " + assembled.error().ToString());
     const Block& block = assembled->block;
     const Hash256 hash = block.Hash();

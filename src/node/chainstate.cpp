@@ -75,7 +75,7 @@ consensus::CheckResult<> ChainState::ConnectTip(const Block& block, const Commit
             consensus::RejectReason::kBlockTimeTooNew,
             std::to_string(block.header.time_ms - now_ms) + " ms ahead of local time");
     }
-    BlockSignatureChecker sigs{block.txs, m_params, &m_sig_cache, m_options.verify_threads};
+    BlockSignatureChecker sigs{block, m_params, &m_sig_cache, m_options.verify_threads};
     consensus::BlockContext ctx{m_params, tip.header,     m_validators, m_validators,
                                 *m_db,    tip.commitment, sigs,         *m_db};
     auto connected = consensus::ConnectBlock(block, ctx);

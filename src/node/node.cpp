@@ -92,7 +92,8 @@ Result<bool, std::string> Node::Init() {
     mopts.max_bytes = m_config.maxmempool_mb << 20;
     m_mempool = std::make_unique<Mempool>(m_chain->Params(), mopts, &m_chain->SigCache());
     m_mempool->SetTipHeight(tip.height);
-    m_reports = std::make_unique<ReportPool>(m_chain->Params(), ReportPool::Options{});
+    m_reports = std::make_unique<ReportPool>(m_chain->Params(), ReportPool::Options{},
+                                             &m_chain->SigCache());
     m_chain->SetBlockConnectedCallback([this](const Block& b) {
         m_mempool->UpdateForBlock(b, m_chain->Db());
         m_reports->UpdateForBlock(b);

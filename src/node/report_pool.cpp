@@ -28,7 +28,8 @@ Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
     if (!record) return Reject("report-unknown-device", device.Hex());
 
     if (const auto* b = std::get_if<BeaconReport>(&report)) {
-        if (!VerifySchnorr(b->beaconer, b->SigHash(m_params.network_id), b->signature)) {
+        if (!VerifyReportWithCache(b->beaconer, b->SigHash(m_params.network_id), b->signature,
+                                   m_sig_cache)) {
             return Reject("report-bad-signature");
         }
         if (b->entropy_height > tip_height || !hashes.HashAtHeight(b->entropy_height)) {
@@ -58,7 +59,8 @@ Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
     }
 
     const WitnessReport& w = std::get<WitnessReport>(report);
-    if (!VerifySchnorr(w.witness, w.SigHash(m_params.network_id), w.signature)) {
+    if (!VerifyReportWithCache(w.witness, w.SigHash(m_params.network_id), w.signature,
+                               m_sig_cache)) {
         return Reject("report-bad-signature");
     }
     LockGuard lock{m_mutex};

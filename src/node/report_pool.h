@@ -22,6 +22,7 @@
 #include "consensus/params.h"
 #include "consensus/poc/coverage_verifier.h"
 #include "consensus/state.h"
+#include "node/signature_cache.h"
 #include "primitives/block.h"
 #include "primitives/report.h"
 #include "util/result.h"
@@ -51,8 +52,9 @@ public:
         size_t max_witnesses_per_beacon{64};
     };
 
-    ReportPool(const consensus::ChainParams& params, Options options)
-        : m_params{params}, m_options{options} {}
+    // `sig_cache` (may be null) remembers verified report signatures for block validation.
+    ReportPool(const consensus::ChainParams& params, Options options, SignatureCache* sig_cache)
+        : m_params{params}, m_options{options}, m_sig_cache{sig_cache} {}
 
     // `tip_height` is the height of the tip `state` and `hashes` describe.
     Result<ReportAccepted, ReportReject> Submit(const Report& report,
@@ -79,6 +81,7 @@ private:
 
     const consensus::ChainParams& m_params;
     const Options m_options;
+    SignatureCache* const m_sig_cache;
     mutable Mutex m_mutex;
     std::map<Hash256, PooledBeacon> m_beacons GUARDED_BY(m_mutex);
     // (device, bucket) of pooled beacons: one per device per bucket.

@@ -24,24 +24,49 @@ bool VerifyWithCache(const Transaction& tx, const Hash256& txid, SignatureCache*
     return true;
 }
 
-BlockSignatureChecker::BlockSignatureChecker(const std::vector<Transaction>& txs,
+bool VerifyReportWithCache(const PubKey& device, const Hash256& sighash, const Signature& sig,
+                           SignatureCache* cache) {
+    Writer w;
+    w.Fixed(device.bytes);
+    w.Fixed(sighash.bytes);
+    w.Fixed(sig.bytes);
+    const Hash256 key = Sha256(w.Data());
+    if (cache && cache->Contains(key)) return true;
+    if (!VerifySchnorr(device, sighash, sig)) return false;
+    if (cache) cache->Insert(key);
+    return true;
+}
+
+BlockSignatureChecker::BlockSignatureChecker(const Block& block,
                                              const consensus::ChainParams& params,
                                              SignatureCache* cache, unsigned threads)
-    : m_txs{txs},
+    : m_txs{block.txs},
+      m_proofs{block.proofs},
+      m_proof_valid(block.proofs.size(), 0),
       m_params{params},
-      m_sig_valid(txs.size(), 0),
-      m_results(txs.size()),
+      m_sig_valid(block.txs.size(), 0),
+      m_results(block.txs.size()),
       m_cache{cache} {
+    // Work items are weighted by signatures: a transaction has one, a proof one per report.
+    std::vector<size_t> weight_end;  // cumulative weight after each item
+    size_t total = 0;
+    for (size_t i = 0; i < m_txs.size(); ++i) weight_end.push_back(total += 1);
+    for (const CoverageProof& p : m_proofs) weight_end.push_back(total += 1 + p.witnesses.size());
     // Small blocks are not worth a thread.
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(txs.size() / 16));
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(total / 16));
+    const size_t items = weight_end.size();
     if (threads == 0) {
-        CheckRange(0, txs.size());
+        CheckRange(0, items);
         return;
     }
-    const size_t chunk = (txs.size() + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        size_t b = t * chunk, e = std::min(txs.size(), b + chunk);
-        if (b < e) m_workers.emplace_back([this, b, e] { CheckRange(b, e); });
+    size_t b = 0;
+    for (unsigned t = 0; t < threads && b < items; ++t) {
+        const size_t target = total * (t + 1) / threads;
+        size_t e = b;
+        while (e < items && (weight_end[e] <= target || e == b)) ++e;
+        if (t + 1 == threads) e = items;
+        m_workers.emplace_back([this, b, e] { CheckRange(b, e); });
+        b = e;
     }
 }
 
@@ -51,6 +76,19 @@ BlockSignatureChecker::~BlockSignatureChecker() {
 
 void BlockSignatureChecker::CheckRange(size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
+        if (i >= m_txs.size()) {
+            const CoverageProof& p = m_proofs[i - m_txs.size()];
+            const uint32_t net = m_params.network_id;
+            bool valid = VerifyReportWithCache(p.beacon.beaconer, p.beacon.SigHash(net),
+                                               p.beacon.signature, m_cache);
+            const Hash256 beacon_id = p.beacon.Id();
+            for (size_t k = 0; valid && k < p.witnesses.size(); ++k) {
+                const WitnessReport r = p.witnesses[k].ToReport(beacon_id);
+                valid = VerifyReportWithCache(r.witness, r.SigHash(net), r.signature, m_cache);
+            }
+            m_proof_valid[i - m_txs.size()] = valid ? 1 : 0;
+            continue;
+        }
         const Transaction& tx = m_txs[i];
         if (auto r = consensus::CheckTransaction(tx, m_params); !r) {
             m_results[i] = r.error();
@@ -92,6 +130,17 @@ consensus::CheckResult<> BlockSignatureChecker::CheckContextFree(
         return {};
     }
     return consensus::SignatureChecker::CheckContextFree(tx, params);
+}
+
+bool BlockSignatureChecker::VerifyReports(const CoverageProof& proof, uint32_t network_id) const {
+    Wait();
+    const CoverageProof* p = &proof;
+    const CoverageProof* begin = m_proofs.data();
+    if (network_id == m_params.network_id && std::less_equal<>{}(begin, p) &&
+        std::less<>{}(p, begin + m_proofs.size())) {
+        return m_proof_valid[static_cast<size_t>(p - begin)] != 0;
+    }
+    return consensus::SignatureChecker::VerifyReports(proof, network_id);
 }
 
 }  // namespace cairn

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "consensus/tx_check.h"
+#include "primitives/block.h"
 #include "util/sync.h"
 
 namespace cairn {
@@ -34,14 +35,21 @@ private:
 // txid, otherwise verified and, if valid, remembered there.
 bool VerifyWithCache(const Transaction& tx, const Hash256& txid, SignatureCache* cache);
 
-// Starts CheckTransaction and the signature check of every transaction of a block on
-// `threads` background threads at construction, so the caller can apply the block meanwhile;
-// the first answer waits for them. Verify()/CheckContextFree() with a transaction that is not
-// an element of `txs` fall back to checking it directly.
-// REQUIRES: `txs` and `params` outlive the checker.
+// A device report's signature is valid: answered from `cache` (may be null) when it holds the
+// report, otherwise verified and, if valid, remembered. The pool checks reports on arrival
+// through this, so the proposer's and validators' later block checks find them cached.
+bool VerifyReportWithCache(const PubKey& device, const Hash256& sighash, const Signature& sig,
+                           SignatureCache* cache);
+
+// Starts CheckTransaction and the signature check of every transaction of a block, and of
+// every report signature in its coverage proofs, on `threads` background threads at
+// construction, so the caller can apply the block meanwhile; the first answer waits for them.
+// Verify()/CheckContextFree()/VerifyReports() with an object that is not an element of the
+// block fall back to checking it directly.
+// REQUIRES: `block` and `params` outlive the checker.
 class BlockSignatureChecker final : public consensus::SignatureChecker {
 public:
-    BlockSignatureChecker(const std::vector<Transaction>& txs, const consensus::ChainParams& params,
+    BlockSignatureChecker(const Block& block, const consensus::ChainParams& params,
                           SignatureCache* cache, unsigned threads);
     ~BlockSignatureChecker() override;
     BlockSignatureChecker(const BlockSignatureChecker&) = delete;
@@ -49,13 +57,17 @@ public:
     bool Verify(const Transaction& tx) const override;
     consensus::CheckResult<> CheckContextFree(const Transaction& tx,
                                               const consensus::ChainParams& params) const override;
+    bool VerifyReports(const CoverageProof& proof, uint32_t network_id) const override;
 
 private:
     std::optional<size_t> IndexOf(const Transaction& tx) const;
+    // Work item i < txs is a transaction; the rest are the proofs, in order.
     void CheckRange(size_t begin, size_t end);
     void Wait() const;
 
     const std::vector<Transaction>& m_txs;
+    const std::vector<CoverageProof>& m_proofs;
+    std::vector<char> m_proof_valid;
     const consensus::ChainParams& m_params;
     std::vector<char> m_sig_valid;
     std::vector<std::optional<consensus::Reject>> m_results;

@@ -51,7 +51,7 @@ protected:
     void StartProducing() {
         mempool =
             std::make_unique<Mempool>(chain->Params(), Mempool::Options{}, &chain->SigCache());
-        reports = std::make_unique<ReportPool>(chain->Params(), ReportPool::Options{});
+        reports = std::make_unique<ReportPool>(chain->Params(), ReportPool::Options{}, nullptr);
         producer = std::make_unique<BlockProducer>(*chain, *mempool, *reports, validator, 1000);
         chain->SetBlockConnectedCallback([this](const Block& b) {
             mempool->UpdateForBlock(b, chain->Db());
@@ -409,7 +409,7 @@ TEST_F(ChainStateTest, ProducerMakesBlocksFromMempool) {
 
 TEST_F(ChainStateTest, ProducerThatIsNotTheValidatorFails) {
     mempool = std::make_unique<Mempool>(chain->Params(), Mempool::Options{}, &chain->SigCache());
-    ReportPool reports{chain->Params(), ReportPool::Options{}};
+    ReportPool reports{chain->Params(), ReportPool::Options{}, nullptr};
     BlockProducer stranger{*chain, *mempool, reports, TestKey(7), 1000};
     EXPECT_FALSE(stranger.CanFinalizeAlone());
     auto r = stranger.ProduceBlock();
