@@ -133,22 +133,22 @@ std::vector<CoverageProof> ReportPool::ProofsForBlock(uint64_t height,
     return out;
 }
 
+ReportPool::BeaconMap::iterator ReportPool::EraseLocked(BeaconMap::iterator it) {
+    m_witness_count -= it->second.witnesses.size();
+    m_device_buckets.erase({it->second.beacon.beaconer,
+                            consensus::BeaconBucket(m_params, it->second.beacon.entropy_height)});
+    return m_beacons.erase(it);
+}
+
 void ReportPool::UpdateForBlock(const Block& block) {
     LockGuard lock{m_mutex};
-    auto erase = [&](std::map<Hash256, PooledBeacon>::iterator it) {
-        m_witness_count -= it->second.witnesses.size();
-        m_device_buckets.erase(
-            {it->second.beacon.beaconer,
-             consensus::BeaconBucket(m_params, it->second.beacon.entropy_height)});
-        return m_beacons.erase(it);
-    };
     for (const CoverageProof& p : block.proofs) {
-        if (auto it = m_beacons.find(p.beacon.Id()); it != m_beacons.end()) erase(it);
+        if (auto it = m_beacons.find(p.beacon.Id()); it != m_beacons.end()) EraseLocked(it);
     }
     const uint64_t next = block.header.height + 1;
     for (auto it = m_beacons.begin(); it != m_beacons.end();) {
         if (next > it->second.beacon.entropy_height + m_params.poc.entropy_window) {
-            it = erase(it);
+            it = EraseLocked(it);
         } else {
             ++it;
         }

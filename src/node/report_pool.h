@@ -5,8 +5,8 @@
 // device, a valid signature, an entropy block that exists and is still in window, one beacon
 // per device per bucket, a known beacon for a witness, no duplicates, and size bounds — and
 // leaves the rest to the consensus rules, which judge the proof when a block includes it.
-// Reports are stored in their wire encoding keyed by id, so a gossip layer can relay exactly
-// what was submitted.
+// Admission depends only on the report and the tip, not on how it arrived: a gossip layer can
+// hand peers' reports to Submit and relay what it accepts (EncodeReport gives the wire form).
 //
 // When the block at height h is built, every pooled beacon with entropy height e and
 // h >= e + entropy_window / 2 becomes one CoverageProof: its witnesses (valid ones first, up
@@ -79,11 +79,14 @@ private:
         std::map<PubKey, WitnessReport> witnesses;  // one per witness device
     };
 
+    using BeaconMap = std::map<Hash256, PooledBeacon>;
+    BeaconMap::iterator EraseLocked(BeaconMap::iterator it) REQUIRES(m_mutex);
+
     const consensus::ChainParams& m_params;
     const Options m_options;
     SignatureCache* const m_sig_cache;
     mutable Mutex m_mutex;
-    std::map<Hash256, PooledBeacon> m_beacons GUARDED_BY(m_mutex);
+    BeaconMap m_beacons GUARDED_BY(m_mutex);
     // (device, bucket) of pooled beacons: one per device per bucket.
     std::set<std::pair<PubKey, uint64_t>> m_device_buckets GUARDED_BY(m_mutex);
     size_t m_witness_count GUARDED_BY(m_mutex){0};
