@@ -70,7 +70,8 @@ struct BuiltBlock {
 
 // A valid block at prev.height + 1 on top of `prev` (hash prev_hash, finalized by prev_commit)
 // carrying `txs`, built as BlockProducer::ProduceBlock does: state root from
-// ApplyBlockTransactions over `state` and `commitment`. Throws if the transactions do not apply.
+// ApplyBlockState over `state` and `commitment` (no proofs). Throws if the transactions do not
+// apply.
 BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& prev,
                      const Commit& prev_commit, std::vector<Transaction> txs,
                      const consensus::StateView& state,
