@@ -27,7 +27,7 @@ std::vector<RadioRegion> StandardRegions() {
 // level whose cell area is closest to the H3 resolution's (doc/depin.md, "Density").
 rewards::DensityParams StandardDensity() {
     return {12,
-            {{10, 2, 1, 1},
+            {{11, 2, 1, 1},
              {9, 2, 1, 1},
              {8, 2, 1, 1},
              {6, 4, 5, 10},

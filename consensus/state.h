@@ -3,7 +3,7 @@
 //
 // State has two parts. Accounts (balance, nonce) are keyed by public key. Everything else the
 // DePIN modules keep (devices, coverage history, epoch accounting) is a typed record under a
-// byte-string key whose first byte names its kind (see consensus/depin_state.h); values are the
+// byte-string key whose first byte names its kind (see consensus/state_keys.h); values are the
 // records' canonical encodings. Both parts are committed by the state root.
 //
 // Consensus never reads storage itself: the node implements StateView over LevelDB, tests

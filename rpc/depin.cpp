@@ -81,7 +81,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
            "window, one beacon per device per bucket, that a witness names a pooled beacon, and "
            "duplicates; the consensus rules judge the rest when a block includes the proof. "
            "Errors: -22 undecodable, -26 refused (the message starts with the reason code).",
-           {{"hexstring", ParamType::kHex, true, {}, "the report encoding (hex)"}},
+           {{"hexstring", ParamType::kString, true, {}, "the report encoding (hex)"}},
            "{kind, device, beacon_id}",
            {"\"01<hex>\""},
            [&ctx](const Args& a) -> json {
@@ -190,10 +190,21 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                };
                if (a.Has("owner")) {
                    const PubKey owner = ParseAddressArg(params.network, a.String("owner"));
-                   auto keys = ReadDevicesOfOwner(ctx.chain->Db(), owner, start, limit + 1);
-                   for (const PubKey& k : keys) {
-                       auto d = consensus::ReadDevice(ctx.chain->Db(), k);
-                       if (d && !consider(k, *d)) break;
+                   // Read the owner's devices a batch at a time until the page is full: with a
+                   // region or area filter, a batch may match fewer than it holds.
+                   constexpr size_t kBatch = 256;
+                   bool done = false;
+                   while (!done) {
+                       auto keys = ReadDevicesOfOwner(ctx.chain->Db(), owner, start, kBatch);
+                       for (const PubKey& k : keys) {
+                           auto d = consensus::ReadDevice(ctx.chain->Db(), k);
+                           if (d && !consider(k, *d)) {
+                               done = true;
+                               break;
+                           }
+                       }
+                       if (keys.size() < kBatch) done = true;
+                       if (!keys.empty()) start = keys.back();
                    }
                } else {
                    ctx.chain->Db().ForEachEntry(consensus::keys::Prefix(consensus::keys::kDevice),

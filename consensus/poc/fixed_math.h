@@ -4,7 +4,7 @@
 // bit-identical results: floating point and libm differ between compilers, CPUs and flags, so
 // nothing here uses them. Each function is a fixed sequence of integer operations on 64- and
 // 128-bit values; its accuracy is measured against double references in poc_geo_tests.cpp and
-// recorded in doc/depin-math.md.
+// recorded in doc/depin.md (section 4).
 #pragma once
 
 #include <cstdint>

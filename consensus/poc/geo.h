@@ -30,7 +30,7 @@ bool IsValidLocation(const LatLon& p);
 // antimeridian) is scaled by cos(mean latitude) and combined with the latitude difference by
 // Pythagoras, using CosQ30 and ISqrt. It ignores the convergence of meridians, so it
 // overestimates: by at most 0.54% for distances up to 200 km with |lat| <= 85 degrees, far less
-// at lower latitudes and shorter distances (figures in doc/depin-math.md). In testing it was
+// at lower latitudes and shorter distances (figures in doc/depin.md, section 4). In testing it was
 // never below the great-circle distance by more than the millimetre rounding (nor by more than
 // 2e-9 relative for pairs over 200 km), so a pair more than 200 km apart always comes out above
 // 150 km and comparisons against a 100 km limit are right in both directions. Total for all

@@ -20,7 +20,7 @@
 //    coarser level is (row >> d, col >> d).
 //  * Encoding. CellId = (level << 56) | (row << 28) | col; rows and columns fit in 28 bits.
 //
-// Resolutions per level are tabulated in doc/depin-math.md.
+// Resolutions per level are tabulated in doc/depin.md (section 4).
 #pragma once
 
 #include <cstdint>

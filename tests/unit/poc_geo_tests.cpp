@@ -1,6 +1,6 @@
 // Integer fixed-point math, distances and free-space path loss for Proof-of-Coverage, checked
 // against long double references. The measured worst errors are printed and recorded as test
-// properties; doc/depin-math.md quotes them.
+// properties; doc/depin.md (section 4) quotes them.
 #include <gtest/gtest.h>
 
 #include <cmath>

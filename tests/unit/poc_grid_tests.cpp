@@ -1,7 +1,7 @@
 // Cairn's hierarchical cell grid: the definition (rows, width multipliers, columns, encoding),
 // nesting, centres, rings, the antimeridian and the poles. The multiplier table is recomputed
 // here with double std::cos; the resolutions printed by ResolutionTable are quoted in
-// doc/depin-math.md.
+// doc/depin.md (section 4).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -323,7 +323,7 @@ TEST(PocGrid, RingAtThePoles) {
 
 TEST(PocGrid, ResolutionTable) {
     // Cell height, and the width and exact spherical area of the cells containing (0, 0) and
-    // (45, 0): the table in doc/depin-math.md.
+    // (45, 0): the table in doc/depin.md (section 4).
     const double m_per_deg = kEarthRadiusM * M_PI / 180.0;
     std::printf(
         "| level | height (m) | width @0 (m) | area @0 (km^2) | width @45 (m) | area @45 (km^2) "
