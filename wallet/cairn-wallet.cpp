@@ -1,9 +1,9 @@
-// cairn-wallet: a minimal single-key wallet. It keeps one key file, signs transfers locally and
-// talks to cairnd only over JSON-RPC (or not at all with `send --offline`), so the secret key
-// never leaves this process.
+// cairn-wallet: a minimal single-key wallet. It keeps one key file, signs transfers and device
+// registry transactions locally and talks to cairnd only over JSON-RPC (or not at all with
+// --offline), so the secret key never leaves this process.
 //
 // Output is meant for scripts: stdout carries only the result (an address, a txid, a hex
-// transaction); every error goes to stderr with exit status 1.
+// transaction, a device key); every error goes to stderr with exit status 1.
 #include <boost/program_options.hpp>
 
 #include <cstdint>
@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "consensus/devices/device_class.h"
+#include "consensus/params.h"
 #include "crypto/keys.h"
 #include "primitives/address.h"
 #include "primitives/amount.h"
@@ -27,6 +29,7 @@
 #include "util/fs.h"
 #include "util/result.h"
 #include "util/strencodings.h"
+#include "wallet/device_builder.h"
 #include "wallet/keystore.h"
 #include "wallet/tx_builder.h"
 
@@ -47,6 +50,26 @@ Commands:
   balance                   print the address's balance and nonce (asks the node)
   send <address> <amount>   send <amount> CAIRN (exact decimal, e.g. 1.5) to <address> and
                             print the txid; with --offline print the signed transaction hex
+
+Device commands (the wallet's key is the owner; see doc/operating.md):
+  device-new <file>         create a device key file (mode 0600) for a hotspot and print the
+                            device key (hex)
+  register-device <device-key-file>
+                            register the device as the wallet's (the device key signs its
+                            consent; burns the onboarding fee, 10 CAIRN for a radio); print
+                            the txid and the device key; --class=radio (the default)
+  assert-location <device> <lat> <lon> <gain-dbi> <region>
+                            set the device's location in decimal degrees (at most 7 decimals,
+                            e.g. 52.3731 4.8922), antenna gain in dBi (one decimal, e.g. 3.0)
+                            and radio region (EU868, US915, AU915, AS923); burns the location
+                            fee (1 CAIRN); print the txid
+  transfer-device <device> <address>
+                            give the device to another owner; print the txid
+  devices [<address>]       list the wallet's (or the address's) devices, one a line:
+                            device class lat lon gain-dbi region ("-" where not asserted)
+
+register-device, assert-location and transfer-device take --fee, --nonce and --offline
+like send; with --offline they print the signed transaction hex.
 )";
 
 // Why a command failed; printed as "error: <text>".
@@ -86,6 +109,7 @@ private:
     bool m_set{false};
 };
 
+// Options of the commands that build a transaction (send and the device commands).
 struct SendOptions {
     Bytes memo;
     std::optional<Amount> fee;
@@ -105,6 +129,8 @@ struct Options {
     std::string command;
     std::vector<std::string> args;
     SendOptions send;
+    std::string device_class{"radio"};  // register-device --class
+    uint64_t page_size{1000};           // devices --page-size
 };
 
 po::options_description VisibleOptions() {
@@ -116,26 +142,30 @@ po::options_description VisibleOptions() {
         ("network", po::value<std::string>()->default_value("devnet"), "main, test or devnet")
         ("datadir", po::value<std::string>(), "cairnd's data directory (default $HOME/.cairn; networks other than main use a subdirectory, as cairnd does)")
         ("keyfile", po::value<std::string>(), "key file (default <datadir>/wallet.key)")
-        ("passphrase-file", po::value<std::string>(), "file holding the key file's passphrase: encrypts on create/import, decrypts on send")
-        ("json", po::bool_switch(), "balance: print the node's JSON reply");
+        ("passphrase-file", po::value<std::string>(), "file holding the key file's passphrase: encrypts on create/import, decrypts on send and the device commands")
+        ("json", po::bool_switch(), "balance, devices: print the node's JSON reply");
     po::options_description rpc{"RPC options"};
     rpc.add_options()
         ("rpcconnect", po::value<std::string>(), "node RPC host (default 127.0.0.1)")
         ("rpcport", po::value<std::string>(), "node RPC port (default: the network's)")
         ("rpcuser", po::value<std::string>(), "RPC user (default: the node's cookie file)")
         ("rpcpassword", po::value<std::string>(), "RPC password");
-    po::options_description send{"send options"};
+    po::options_description send{"send options (also register-device, assert-location, transfer-device)"};
     send.add_options()
-        ("memo", po::value<std::string>(), "memo text, carried verbatim")
-        ("memo-hex", po::value<std::string>(), "memo bytes in hex")
+        ("memo", po::value<std::string>(), "send: memo text, carried verbatim")
+        ("memo-hex", po::value<std::string>(), "send: memo bytes in hex")
         ("fee", po::value<std::string>(), "fee in base units (default: the minimum fee)")
         ("nonce", po::value<std::string>(), "account nonce (default: the node's next nonce)")
         ("offline", po::bool_switch(), "do not contact the node; needs --nonce; prints the signed hex")
         ("network-id", po::value<std::string>(), "with --offline: network id (default: the network's)")
         ("min-fee-per-byte", po::value<std::string>(), "with --offline: minimum fee per byte (default 10)");
+    po::options_description device{"device options"};
+    device.add_options()
+        ("class", po::value<std::string>(), "register-device: device class (default radio)")
+        ("page-size", po::value<std::string>(), "devices: devices per listdevices call (1..1000, default 1000)");
     // clang-format on
     po::options_description all;
-    all.add(general).add(rpc).add(send);
+    all.add(general).add(rpc).add(send).add(device);
     return all;
 }
 
@@ -153,6 +183,25 @@ Result<uint64_t, std::string> ParseUInt(const po::variables_map& vm, const char*
     return *v;
 }
 
+// Arguments such as "-33.8688" (a southern latitude) are positional, not short options.
+std::vector<po::option> NegativeNumberAsPositional(std::vector<std::string>& args) {
+    if (args.empty()) return {};
+    const std::string& tok = args.front();
+    if (tok.size() < 2 || tok[0] != '-' || !(tok[1] == '.' || (tok[1] >= '0' && tok[1] <= '9'))) {
+        return {};
+    }
+    po::option opt;
+    opt.value.push_back(tok);
+    opt.original_tokens.push_back(tok);
+    args.erase(args.begin());
+    return {opt};
+}
+
+bool IsTxCommand(const std::string& command) {
+    return command == "send" || command == "register-device" || command == "assert-location" ||
+           command == "transfer-device";
+}
+
 // Parses argv. Sets `info` (and returns empty options) for --help and --version.
 Result<Options, std::string> ParseOptions(int argc, const char* const argv[], std::string& info) {
     po::options_description hidden;
@@ -164,7 +213,11 @@ Result<Options, std::string> ParseOptions(int argc, const char* const argv[], st
     positional.add("command", 1).add("args", -1);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+        po::store(po::command_line_parser(argc, argv)
+                      .options(all)
+                      .positional(positional)
+                      .extra_style_parser(NegativeNumberAsPositional)
+                      .run(),
                   vm);
         po::notify(vm);
     } catch (const po::error& e) {
@@ -212,14 +265,32 @@ Result<Options, std::string> ParseOptions(int argc, const char* const argv[], st
 
     // Options that only mean something for one command are refused elsewhere: a misplaced
     // --fee silently ignored would be worse than an error.
-    bool is_send = o.command == "send";
-    for (const char* name :
-         {"memo", "memo-hex", "fee", "nonce", "network-id", "min-fee-per-byte"}) {
+    const bool is_send = o.command == "send";
+    const bool is_tx = IsTxCommand(o.command);
+    const std::string tx_commands = "send, register-device, assert-location and transfer-device";
+    for (const char* name : {"memo", "memo-hex"}) {
         if (vm.count(name) && !is_send) return Fail("--" + std::string{name} + " is only for send");
     }
-    if (vm["offline"].as<bool>() && !is_send) return Fail("--offline is only for send");
-    if (o.json && o.command != "balance") return Fail("--json is only for balance");
-    if (!is_send) return o;
+    for (const char* name : {"fee", "nonce", "network-id", "min-fee-per-byte"}) {
+        if (vm.count(name) && !is_tx) {
+            return Fail("--" + std::string{name} + " is only for " + tx_commands);
+        }
+    }
+    if (vm["offline"].as<bool>() && !is_tx) return Fail("--offline is only for " + tx_commands);
+    if (o.json && o.command != "balance" && o.command != "devices") {
+        return Fail("--json is only for balance and devices");
+    }
+    if (vm.count("class")) {
+        if (o.command != "register-device") return Fail("--class is only for register-device");
+        o.device_class = vm["class"].as<std::string>();
+    }
+    if (vm.count("page-size")) {
+        if (o.command != "devices") return Fail("--page-size is only for devices");
+        auto size = ParseUInt(vm, "page-size", 1000);
+        if (!size || *size == 0) return Fail("invalid --page-size (1 to 1000)");
+        o.page_size = *size;
+    }
+    if (!is_tx) return o;
 
     SendOptions& s = o.send;
     s.offline = vm["offline"].as<bool>();
@@ -261,7 +332,7 @@ Result<Options, std::string> ParseOptions(int argc, const char* const argv[], st
         if (!per_byte) return Fail(per_byte.error());
         s.min_fee_per_byte = *per_byte;
     }
-    if (s.offline && !s.nonce) return Fail("send --offline needs --nonce");
+    if (s.offline && !s.nonce) return Fail(o.command + " --offline needs --nonce");
     return o;
 }
 
@@ -329,6 +400,17 @@ Result<KeyFileInfo, std::string> ReadInfo(const Options& o) {
         return Fail("no key file " + o.keyfile +
                     " (make one with `cairn-wallet create` or `cairn-wallet import`, or see "
                     "--keyfile)");
+    }
+    // A device key file has the wallet key file's fields, so it would load; but a device's key
+    // belongs on its hotspot, never in the wallet's place.
+    if (auto text = ReadFile(o.keyfile)) {
+        const bool device = IsDeviceKeyFile(*text);
+        MemoryCleanse(text->data(), text->size());
+        if (device) {
+            return Fail(o.keyfile +
+                        " is a device key file (from device-new), not a wallet key file (see "
+                        "--keyfile)");
+        }
     }
     return ReadKeyFileInfo(o.keyfile, o.net);
 }
@@ -405,6 +487,56 @@ Result<SendContext, std::string> OnlineContext(const Options& o, const std::stri
     return ctx;
 }
 
+// The wallet's secret key, unlocked with --passphrase-file if the file is encrypted.
+Result<SecretKey, std::string> UnlockKey(const Options& o, const KeyFileInfo& info) {
+    Passphrase passphrase;
+    if (info.encrypted) {
+        if (!o.passphrase_file) return Fail("the key file is encrypted: give --passphrase-file");
+        if (auto r = passphrase.Read(*o.passphrase_file); !r) return Fail(r.error());
+    }
+    return LoadKeyFile(o.keyfile, o.net, passphrase.Get());
+}
+
+// The chain values for a new transaction: from the flags with --offline, else from the node.
+Result<SendContext, std::string> TxContext(const Options& o, const std::string& address) {
+    if (!o.send.offline) return OnlineContext(o, address);
+    SendContext ctx;
+    ctx.network_id = o.send.network_id.value_or(GetNetworkInfo(o.net).default_network_id);
+    ctx.min_fee_per_byte = o.send.min_fee_per_byte.value_or(kOfflineMinFeePerByte);
+    ctx.nonce = *o.send.nonce;
+    return ctx;
+}
+
+// The parameters the builders check against: the network's (the device registry's rules, such
+// as the regions and the antenna gain limits, are fixed per network) with the chain values of
+// `ctx`.
+consensus::ChainParams BuildParams(const Options& o, const SendContext& ctx) {
+    consensus::ChainParams params = consensus::DefaultParams(o.net);
+    params.network_id = ctx.network_id;
+    params.min_fee_per_byte = ctx.min_fee_per_byte;
+    params.max_memo_bytes = ctx.max_memo_bytes;
+    return params;
+}
+
+// Prints the signed hex with --offline; otherwise sends it and prints the node's txid.
+Status Submit(const Options& o, const Transaction& tx) {
+    std::string hex = HexStr(tx.ToBytes());
+    if (o.send.offline) {
+        std::cout << hex << "\n";
+        return {};
+    }
+    auto txid = CallNode(o, "sendrawtransaction", json::array({hex}));
+    if (!txid) return Fail(txid.error());
+    if (!txid->is_string()) return Fail("sendrawtransaction reply is not a txid");
+    std::string expected = tx.TxId().Hex();
+    if (txid->get<std::string>() != expected) {
+        std::cerr << "warning: the node answered txid " << txid->get<std::string>() << ", expected "
+                  << expected << "\n";
+    }
+    std::cout << txid->get<std::string>() << "\n";
+    return {};
+}
+
 Status CmdSend(const Options& o) {
     if (auto r = ExpectArgs(o, 2, "send <address> <amount>"); !r) return r;
     auto to = DecodeAddress(o.net, o.args[0]);
@@ -419,42 +551,195 @@ Status CmdSend(const Options& o) {
     // The key is unlocked before any node contact, so a wrong passphrase fails fast.
     auto info = ReadInfo(o);
     if (!info) return Fail(info.error());
-    Passphrase passphrase;
-    if (info->encrypted) {
-        if (!o.passphrase_file) return Fail("the key file is encrypted: give --passphrase-file");
-        if (auto r = passphrase.Read(*o.passphrase_file); !r) return r;
-    }
-    auto sk = LoadKeyFile(o.keyfile, o.net, passphrase.Get());
+    auto sk = UnlockKey(o, *info);
     if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
 
-    SendContext ctx;
-    if (o.send.offline) {
-        ctx.network_id = o.send.network_id.value_or(GetNetworkInfo(o.net).default_network_id);
-        ctx.min_fee_per_byte = o.send.min_fee_per_byte.value_or(kOfflineMinFeePerByte);
-        ctx.nonce = *o.send.nonce;
-    } else {
-        auto online = OnlineContext(o, info->address);
-        if (!online) return Fail(online.error());
-        ctx = *online;
-    }
-
-    auto tx = BuildTransfer(*sk, ctx.network_id, *to, *amount, ctx.nonce, o.send.fee, o.send.memo,
-                            ctx.min_fee_per_byte, ctx.max_memo_bytes);
+    auto tx = BuildTransfer(*sk, ctx->network_id, *to, *amount, ctx->nonce, o.send.fee, o.send.memo,
+                            ctx->min_fee_per_byte, ctx->max_memo_bytes);
     if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    std::string hex = HexStr(tx->ToBytes());
-    if (o.send.offline) {
-        std::cout << hex << "\n";
+    return Submit(o, *tx);
+}
+
+// --- Device commands ---
+
+Status CmdDeviceNew(const Options& o) {
+    if (auto r = ExpectArgs(o, 1, "device-new <file>"); !r) return r;
+    if (o.passphrase_file) {
+        return Fail(
+            "--passphrase-file is not for device-new: a device key file is never "
+            "encrypted (the hotspot reads it unattended)");
+    }
+    const std::string& path = o.args[0];
+    std::string error;
+    auto parent = std::filesystem::path{path}.parent_path();
+    if (!parent.empty() && !CreateDirectories(parent.string(), error)) return Fail(error);
+    const SecretKey sk = SecretKey::Generate();
+    if (auto r = WriteDeviceKeyFile(path, sk, o.net); !r) return r;
+    std::cout << sk.GetPubKey().Hex() << "\n";
+    return {};
+}
+
+Status CmdRegisterDevice(const Options& o) {
+    if (auto r = ExpectArgs(o, 1, "register-device <device-key-file> [--class=radio]"); !r) {
+        return r;
+    }
+    auto device_class = consensus::DeviceClassFromName(o.device_class);
+    if (!device_class) return Fail("unknown device class '" + o.device_class + "' (radio)");
+    const std::string& device_path = o.args[0];
+    if (!FileExists(device_path)) {
+        return Fail("no device key file " + device_path +
+                    " (make one with `cairn-wallet device-new`)");
+    }
+    auto device_sk = LoadDeviceKeyFile(device_path, o.net);
+    if (!device_sk) return Fail(device_sk.error());
+
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    const PubKey device = device_sk->GetPubKey();
+    if (device == info->pubkey) {
+        return Fail("the device key is the wallet's own key; a device needs a key of its own");
+    }
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+
+    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, ctx->nonce,
+                                  o.send.fee);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    if (auto r = Submit(o, *tx); !r) return r;
+    // Offline, stdout is the transaction alone, ready for sendrawtransaction.
+    if (!o.send.offline) std::cout << device.Hex() << "\n";
+    return {};
+}
+
+Status CmdAssertLocation(const Options& o) {
+    if (auto r = ExpectArgs(o, 5, "assert-location <device> <lat> <lon> <gain-dbi> <region>"); !r) {
+        return r;
+    }
+    // Everything the operator typed is checked before the key is unlocked or the node asked.
+    auto device = ParseDeviceKey(o.args[0]);
+    if (!device) return Fail(device.error());
+    auto position = ParseLatLon(o.args[1], o.args[2]);
+    if (!position) return Fail(position.error());
+    auto gain = ParseGainDdbi(o.args[3]);
+    if (!gain) return Fail(gain.error());
+    const consensus::ChainParams defaults = consensus::DefaultParams(o.net);
+    const auto& poc = defaults.poc;
+    if (*gain < poc.min_antenna_gain_ddbi || *gain > poc.max_antenna_gain_ddbi) {
+        return Fail("antenna gain " + FormatGainDdbi(*gain) + " dBi is outside " +
+                    FormatGainDdbi(poc.min_antenna_gain_ddbi) + " to " +
+                    FormatGainDdbi(poc.max_antenna_gain_ddbi) + " dBi (tx-bad-antenna-gain)");
+    }
+    auto region = ParseRegion(poc, o.args[4]);
+    if (!region) return Fail(region.error());
+
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+
+    auto tx = BuildAssertLocation(*sk, BuildParams(o, *ctx), *device, *position, *gain, *region,
+                                  ctx->nonce, o.send.fee);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    return Submit(o, *tx);
+}
+
+Status CmdTransferDevice(const Options& o) {
+    if (auto r = ExpectArgs(o, 2, "transfer-device <device> <address>"); !r) return r;
+    auto device = ParseDeviceKey(o.args[0]);
+    if (!device) return Fail(device.error());
+    auto to = DecodeAddress(o.net, o.args[1]);
+    if (!to) return Fail("invalid address '" + o.args[1] + "': " + AddressErrorString(to.error()));
+
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    if (*to == info->pubkey) return Fail("the device already belongs to " + info->address);
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+
+    auto tx = BuildTransferDevice(*sk, BuildParams(o, *ctx), *device, *to, ctx->nonce, o.send.fee);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    return Submit(o, *tx);
+}
+
+// One device of a listdevices reply as a line: device class lat lon gain-dbi region.
+Result<std::string, std::string> DeviceLine(const json& d) {
+    auto bad = [] { return Fail("listdevices reply has a malformed device"); };
+    if (!d.is_object() || !d.contains("device") || !d["device"].is_string() ||
+        !d.contains("class") || !d["class"].is_string()) {
+        return bad();
+    }
+    std::string line = d["device"].get<std::string>() + " " + d["class"].get<std::string>();
+    const json& loc = d.contains("location") ? d["location"] : json(nullptr);
+    if (loc.is_null()) return line + " - - - -";
+    if (!loc.is_object()) return bad();
+    for (const char* f : {"lat_e7", "lon_e7"}) {
+        if (!loc.contains(f) || !loc[f].is_number_integer()) return bad();
+        const int64_t v = loc[f].get<int64_t>();
+        if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+            return bad();
+        }
+        line += " " + FormatDegreesE7(static_cast<int32_t>(v));
+    }
+    if (!loc.contains("gain_ddbi") || !loc["gain_ddbi"].is_number_unsigned() ||
+        loc["gain_ddbi"].get<uint64_t>() > std::numeric_limits<uint16_t>::max() ||
+        !loc.contains("region") || !loc["region"].is_string()) {
+        return bad();
+    }
+    line += " " + FormatGainDdbi(loc["gain_ddbi"].get<uint16_t>()) + " " +
+            loc["region"].get<std::string>();
+    return line;
+}
+
+Status CmdDevices(const Options& o) {
+    if (o.args.size() > 1) return Fail("usage: cairn-wallet [options] devices [<address>]");
+    std::string owner;
+    if (o.args.empty()) {
+        auto info = ReadInfo(o);
+        if (!info) return Fail(info.error());
+        owner = info->address;
+    } else {
+        auto pk = DecodeAddress(o.net, o.args[0]);
+        if (!pk) {
+            return Fail("invalid address '" + o.args[0] + "': " + AddressErrorString(pk.error()));
+        }
+        owner = o.args[0];
+    }
+    // Every page: the node returns `next` while more devices follow.
+    json all = json::array();
+    json next = nullptr;
+    for (;;) {
+        json params = {{"owner", owner}, {"limit", o.page_size}};
+        if (!next.is_null()) params["start_after"] = next;
+        auto page = CallNode(o, "listdevices", params);
+        if (!page) return Fail(page.error());
+        if (!page->is_object() || !page->contains("devices") || !(*page)["devices"].is_array()) {
+            return Fail("listdevices reply has no devices array");
+        }
+        for (const json& d : (*page)["devices"]) all.push_back(d);
+        const json& n = page->contains("next") ? (*page)["next"] : json(nullptr);
+        if (n.is_null()) break;
+        if (!n.is_string() || n == next || (*page)["devices"].empty()) {
+            return Fail("listdevices reply has a bad next");
+        }
+        next = n;
+    }
+    if (o.json) {
+        std::cout << all.dump(2) << "\n";
         return {};
     }
-    auto txid = CallNode(o, "sendrawtransaction", json::array({hex}));
-    if (!txid) return Fail(txid.error());
-    if (!txid->is_string()) return Fail("sendrawtransaction reply is not a txid");
-    std::string expected = tx->TxId().Hex();
-    if (txid->get<std::string>() != expected) {
-        std::cerr << "warning: the node answered txid " << txid->get<std::string>() << ", expected "
-                  << expected << "\n";
+    for (const json& d : all) {
+        auto line = DeviceLine(d);
+        if (!line) return Fail(line.error());
+        std::cout << *line << "\n";
     }
-    std::cout << txid->get<std::string>() << "\n";
     return {};
 }
 
@@ -464,6 +749,11 @@ Status Run(const Options& o) {
     if (o.command == "address") return CmdAddress(o);
     if (o.command == "balance") return CmdBalance(o);
     if (o.command == "send") return CmdSend(o);
+    if (o.command == "device-new") return CmdDeviceNew(o);
+    if (o.command == "register-device") return CmdRegisterDevice(o);
+    if (o.command == "assert-location") return CmdAssertLocation(o);
+    if (o.command == "transfer-device") return CmdTransferDevice(o);
+    if (o.command == "devices") return CmdDevices(o);
     return Fail("unknown command '" + o.command + "' (see cairn-wallet --help)");
 }
 
