@@ -43,11 +43,15 @@ class PersistenceTest(CairnTestFramework):
         return blocks
 
     def expected_balances(self, blocks):
-        """Balances implied by the genesis and every confirmed transfer (fees to proposers)."""
+        """Balances implied by the genesis, every confirmed transfer and the epoch payouts.
+
+        Fees wait in the epoch's validator pool; the block closing an epoch pays the validators
+        (getblock's "epoch" object lists the payments) and carries the pool's remainder.
+        Returns (balances, nonces, pooled fees, minted)."""
         bal = {self.faucet: FAUCET_BALANCE_UNITS}
         nonces = {}
+        pooled = minted = 0
         for b in blocks[1:]:
-            fees = 0
             for tx in b["tx"]:
                 s, p = tx["sender"], tx["payload"]
                 assert_equal(tx["nonce"], nonces.get(s, 0), msg="nonce sequence of %s" % s)
@@ -55,25 +59,39 @@ class PersistenceTest(CairnTestFramework):
                 bal[s] = bal.get(s, 0) - p["amount_units"] - tx["fee_units"]
                 assert_greater_than_or_equal(bal[s], 0)
                 bal[p["to"]] = bal.get(p["to"], 0) + p["amount_units"]
-                fees += tx["fee_units"]
-            bal[b["proposer"]] = bal.get(b["proposer"], 0) + fees
-        return bal, nonces
+                pooled += tx["fee_units"]
+            epoch = b.get("epoch")
+            if epoch is not None:
+                for v in epoch["validator_rewards"]:
+                    bal[v["validator"]] = bal.get(v["validator"], 0) + v["amount_units"]
+                assert_equal(epoch["fees_units"], pooled)
+                pooled = epoch["fee_carry_units"]
+                minted += epoch["minted_units"]
+        return bal, nonces, pooled, minted
 
     def check_state(self, node, known_confirmed):
         """The whole chain is consistent and the node's accounts match the transfers."""
         blocks = self.chain_snapshot(node)
-        bal, nonces = self.expected_balances(blocks)
+        bal, nonces, _, _ = self.expected_balances(blocks)
         accounts = {x: node.rpc("getaccount", x) for x in set(bal) | set(self.addresses)}
         # Blocks keep coming: each account is compared with the chain at the height it was
         # read at (getaccount says which).
         blocks = self.chain_snapshot(node, blocks)
         for addr, acct in accounts.items():
-            bal, nonces = self.expected_balances(blocks[:acct["height"] + 1])
+            bal, nonces, pooled, minted = self.expected_balances(blocks[:acct["height"] + 1])
             assert_equal(acct["balance_units"], bal.get(addr, 0),
                          msg="balance of %s at height %d" % (addr, acct["height"]))
             assert_equal(acct["nonce"], nonces.get(addr, 0), msg="nonce of " + addr)
-        assert_equal(sum(bal.values()), FAUCET_BALANCE_UNITS)
-        assert_equal(node.rpc("getblockchaininfo")["supply_units"], FAUCET_BALANCE_UNITS)
+        # No coin appears or vanishes: balances plus pooled fees are the genesis plus what the
+        # epochs minted.
+        bal, _, pooled, minted = self.expected_balances(blocks)
+        assert_equal(sum(bal.values()) + pooled, FAUCET_BALANCE_UNITS + minted)
+        # The reported supply (height and supply come from one tip) is the genesis plus what the
+        # epochs up to that height minted; nothing is burned here.
+        info = node.rpc("getblockchaininfo")
+        blocks = self.chain_snapshot(node, blocks)
+        _, _, _, minted_then = self.expected_balances(blocks[:info["blocks"] + 1])
+        assert_equal(info["supply_units"], FAUCET_BALANCE_UNITS + minted_then)
         # Every transaction is indexed where its block says.
         for b in blocks:
             for pos, tx in enumerate(b["tx"]):
