@@ -158,8 +158,11 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                if (a.Has("area")) {
                    long long lat = 0, lon = 0;
                    unsigned long long radius = 0;
-                   if (std::sscanf(a.String("area").c_str(), "%lld,%lld,%llu", &lat, &lon,
-                                   &radius) != 3 ||
+                   const std::string spec = a.String("area");
+                   int used = 0;
+                   if (std::sscanf(spec.c_str(), "%lld,%lld,%llu%n", &lat, &lon, &radius, &used) !=
+                           3 ||
+                       static_cast<size_t>(used) != spec.size() ||
                        !consensus::poc::IsValidLocation(
                            {static_cast<int32_t>(lat), static_cast<int32_t>(lon)}) ||
                        lat != static_cast<int32_t>(lat) || lon != static_cast<int32_t>(lon) ||
