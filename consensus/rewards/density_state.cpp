@@ -60,14 +60,28 @@ DensityMap ReadDensityMap(const StateView& state) {
 }
 
 void ReplaceDensityMap(StateDelta& state, const DensityMap& map) {
-    const DensityMap old = ReadDensityMap(state);
-    for (const auto& [cell, count] : old) {
-        if (!map.count(cell)) state.EraseEntry(CellKey(cell));
-    }
-    for (const auto& [cell, count] : map) {
-        auto it = old.find(cell);
-        if (it == old.end() || it->second != count)
-            state.SetEntry(CellKey(cell), EncodeCount(count));
+    // One merge pass: stored cells come out of the scan in cell order (big-endian keys), the
+    // same order as the map. Writes are collected first; the scan must not see them.
+    std::vector<std::pair<CellId, std::optional<CellCount>>> writes;
+    auto next = map.begin();
+    state.ForEachEntry(keys::Prefix(keys::kDensityCell), [&](ByteSpan key, ByteSpan value) {
+        const CellId cell = keys::NumberOf(key);
+        for (; next != map.end() && next->first < cell; ++next) writes.emplace_back(*next);
+        if (next != map.end() && next->first == cell) {
+            if (next->second != DecodeCount(value)) writes.emplace_back(*next);
+            ++next;
+        } else {
+            writes.emplace_back(cell, std::nullopt);
+        }
+        return true;
+    });
+    for (; next != map.end(); ++next) writes.emplace_back(*next);
+    for (const auto& [cell, count] : writes) {
+        if (count) {
+            state.SetEntry(CellKey(cell), EncodeCount(*count));
+        } else {
+            state.EraseEntry(CellKey(cell));
+        }
     }
 }
 

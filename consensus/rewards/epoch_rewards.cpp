@@ -17,50 +17,52 @@ Amount BpsOf(Amount total, uint32_t bps) {
     return static_cast<Amount>(static_cast<unsigned __int128>(total) * bps / kBpsWhole);
 }
 
-// The devices that earned units this epoch, with their current owners; the shares are erased.
-// A record that does not decode means corrupt storage, not a consensus outcome: it throws, like
-// every state read.
+// The devices that earned units this epoch (owners not yet filled in), in device key order;
+// their share records are erased. A record that does not decode means corrupt storage, not a
+// consensus outcome: it throws, like every state read.
 std::vector<DeviceShare> TakeShares(StateDelta& state) {
     std::vector<DeviceShare> shares;
-    std::vector<Bytes> keys_to_erase;
-    bool corrupt = false;
     state.ForEachEntry(keys::Prefix(keys::kRewardShare), [&](ByteSpan key, ByteSpan value) {
         auto s = DecodeRewardShare(value);
-        if (key.size() != 33 || !s) {
-            corrupt = true;
-            return false;
-        }
+        if (key.size() != 33 || !s) throw std::runtime_error("corrupt reward share record");
         DeviceShare d;
         d.device = keys::KeyOf(key);
         d.beacon_units = s->beacon_units;
         d.witness_units = s->witness_units;
         shares.push_back(d);
-        keys_to_erase.emplace_back(key.begin(), key.end());
         return true;
     });
-    if (corrupt) throw std::runtime_error("corrupt reward share record");
-    for (DeviceShare& d : shares) {
-        auto rec = ReadDevice(state, d.device);
-        if (!rec) throw std::runtime_error("reward share for unknown device " + d.device.Hex());
-        d.owner = rec->owner;
+    for (const DeviceShare& d : shares) {
+        state.EraseEntry(keys::WithKey(keys::kRewardShare, d.device));
     }
-    for (const Bytes& k : keys_to_erase) state.EraseEntry(k);
     return shares;
 }
 
-// The count-level cells of every radio with a witnessed beacon within the interactive window.
-std::vector<CellId> InteractiveCells(const ChainParams& params, uint64_t height,
-                                     const StateView& state) {
+// One pass over the registry (both lists are in device key order): fills in each share's
+// current owner, and returns the count-level cells of every radio with a witnessed beacon
+// within the interactive window.
+std::vector<CellId> ScanRegistry(const ChainParams& params, uint64_t height, const StateView& state,
+                                 std::vector<DeviceShare>& shares) {
     std::vector<CellId> cells;
-    state.ForEachEntry(keys::Prefix(keys::kDevice), [&](ByteSpan, ByteSpan value) {
+    size_t next = 0;
+    state.ForEachEntry(keys::Prefix(keys::kDevice), [&](ByteSpan key, ByteSpan value) {
         auto d = DecodeDeviceRecord(value);
-        if (!d) throw std::runtime_error("corrupt device record");
+        if (key.size() != 33 || !d) throw std::runtime_error("corrupt device record");
+        const PubKey device = keys::KeyOf(key);
+        if (next < shares.size() && shares[next].device < device) {
+            throw std::runtime_error("reward share for unknown device " +
+                                     shares[next].device.Hex());
+        }
+        if (next < shares.size() && shares[next].device == device) shares[next++].owner = d->owner;
         if (d->location && d->witnessed_height &&
             height - *d->witnessed_height <= params.poc.interactive_window) {
             cells.push_back(poc::CellAt(d->location->position, params.poc.density.count_level));
         }
         return true;
     });
+    if (next < shares.size()) {
+        throw std::runtime_error("reward share for unknown device " + shares[next].device.Hex());
+    }
     return cells;
 }
 
@@ -100,6 +102,7 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
 
     // Coverage pools.
     out.shares = TakeShares(state);
+    const std::vector<CellId> cells = ScanRegistry(params, height, state, out.shares);
     out.coverage = ComputeCoveragePayout(s.beacons_pool, s.witnesses_pool, out.shares);
     for (const auto& [owner, amount] : out.coverage.owners) {
         if (auto r = Credit(state, owner, amount); !r) return MakeError(r.error());
@@ -136,7 +139,6 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
     WriteAccounting(state, acc);
     WriteEpochSummary(state, s);
 
-    const std::vector<CellId> cells = InteractiveCells(params, height, state);
     ReplaceDensityMap(state, ComputeDensityMap(CairnCellGrid{}, params.poc.density, cells));
     return out;
 }
