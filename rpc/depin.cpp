@@ -238,10 +238,16 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                    if (!s) throw RpcError(kNotFound, "epoch not finished");
                    return EpochSummaryToJson(*s);
                }
-               const ChainTip tip = ctx.chain->Tip();
+               // The tip and the accounting record are read separately; a block connected in
+               // between would pair one block's supply with another's totals, so read again.
+               ChainTip tip = ctx.chain->Tip();
+               consensus::ChainAccounting acc = consensus::ReadAccounting(db);
+               for (int i = 0; i < 10 && ctx.chain->Tip().hash != tip.hash; ++i) {
+                   tip = ctx.chain->Tip();
+                   acc = consensus::ReadAccounting(db);
+               }
                const uint64_t len = params.rewards.epoch_length;
                const uint64_t epoch = consensus::rewards::EpochOf(params, tip.height + 1);
-               const consensus::ChainAccounting acc = consensus::ReadAccounting(db);
                json j = {{"epoch", epoch},
                          {"epoch_length", len},
                          {"start_height", epoch * len + 1},
