@@ -238,24 +238,26 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                    if (!s) throw RpcError(kNotFound, "epoch not finished");
                    return EpochSummaryToJson(*s);
                }
-               // The tip and the accounting record are read separately; a block connected in
-               // between would pair one block's supply with another's totals, so read again.
-               ChainTip tip = ctx.chain->Tip();
-               consensus::ChainAccounting acc = consensus::ReadAccounting(db);
-               for (int i = 0; i < 10 && ctx.chain->Tip().hash != tip.hash; ++i) {
-                   tip = ctx.chain->Tip();
-                   acc = consensus::ReadAccounting(db);
+               // One snapshot: the supply and the accounting totals belong to the same block.
+               const auto snap =
+                   db.ReadEntryAtTip(consensus::keys::Prefix(consensus::keys::kAccounting));
+               consensus::ChainAccounting acc;
+               if (snap.entry) {
+                   auto decoded = consensus::DecodeAccounting(*snap.entry);
+                   if (!decoded) throw std::runtime_error("corrupt accounting record");
+                   acc = *decoded;
                }
+               const uint64_t height = snap.tip.height;
                const uint64_t len = params.rewards.epoch_length;
-               const uint64_t epoch = consensus::rewards::EpochOf(params, tip.height + 1);
+               const uint64_t epoch = consensus::rewards::EpochOf(params, height + 1);
                json j = {{"epoch", epoch},
                          {"epoch_length", len},
                          {"start_height", epoch * len + 1},
                          {"end_height", (epoch + 1) * len},
-                         {"height", tip.height},
-                         {"blocks_left", (epoch + 1) * len - tip.height},
+                         {"height", height},
+                         {"blocks_left", (epoch + 1) * len - height},
                          {"beacon_bucket", params.poc.beacon_bucket},
-                         {"current_bucket", consensus::BeaconBucket(params, tip.height)}};
+                         {"current_bucket", consensus::BeaconBucket(params, height)}};
                SetAmount(
                    j, "emission",
                    consensus::rewards::EpochEmission(params.rewards.emission, epoch, acc.minted));
@@ -263,7 +265,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                SetAmount(j, "fee_carry", acc.fee_carry);
                SetAmount(j, "minted_total", acc.minted);
                SetAmount(j, "burned_total", acc.burned);
-               SetAmount(j, "supply", tip.supply);
+               SetAmount(j, "supply", snap.supply);
                j["pools_bps"] = {{"validators", params.rewards.validators_bps},
                                  {"beacons", params.rewards.beacons_bps},
                                  {"witnesses", params.rewards.witnesses_bps},

@@ -16,17 +16,6 @@ T ReadRecord(const StateView& state, const Bytes& key, Decode decode, const char
     return std::move(v).value();
 }
 
-DecodeResult<ChainAccounting> DecodeAccounting(ByteSpan data) {
-    Reader r{data};
-    ChainAccounting a;
-    r.VarInt(a.minted, "accounting.minted");
-    r.VarInt(a.burned, "accounting.burned");
-    r.VarInt(a.epoch_fees, "accounting.epoch_fees");
-    r.VarInt(a.fee_carry, "accounting.fee_carry");
-    if (!r.ExpectEnd("accounting")) return MakeError(r.Error());
-    return a;
-}
-
 constexpr size_t kSummaryFields = 16;
 
 std::array<uint64_t*, kSummaryFields> SummaryFields(EpochSummary& s) {
@@ -45,6 +34,17 @@ DecodeResult<EpochSummary> DecodeEpochSummary(ByteSpan data) {
 }
 
 }  // namespace
+
+DecodeResult<ChainAccounting> DecodeAccounting(ByteSpan data) {
+    Reader r{data};
+    ChainAccounting a;
+    r.VarInt(a.minted, "accounting.minted");
+    r.VarInt(a.burned, "accounting.burned");
+    r.VarInt(a.epoch_fees, "accounting.epoch_fees");
+    r.VarInt(a.fee_carry, "accounting.fee_carry");
+    if (!r.ExpectEnd("accounting")) return MakeError(r.Error());
+    return a;
+}
 
 DecodeResult<RewardShare> DecodeRewardShare(ByteSpan data) {
     Reader r{data};

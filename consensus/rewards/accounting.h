@@ -56,6 +56,7 @@ std::optional<EpochSummary> ReadEpochSummary(const StateView& state, uint64_t ep
 void WriteEpochSummary(StateDelta& state, const EpochSummary& s);
 
 DecodeResult<RewardShare> DecodeRewardShare(ByteSpan data);
+DecodeResult<ChainAccounting> DecodeAccounting(ByteSpan data);
 
 // Burns `amount` from `payer`'s balance (onboarding and location fees).
 CheckResult<> BurnFrom(StateDelta& state, const PubKey& payer, Amount amount);

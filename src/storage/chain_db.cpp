@@ -207,14 +207,37 @@ std::optional<Hash256> ChainDb::ReadGenesisHash() const {
     return h;
 }
 
-std::optional<Amount> ChainDb::ReadSupply() const {
-    auto v = Get("Y");
-    if (!v) return std::nullopt;
-    Reader r{AsSpan(*v)};
+namespace {
+Amount ParseSupply(const std::string& v) {
+    Reader r{AsSpan(v)};
     Amount a = 0;
     r.VarInt(a, "supply");
     if (!r.ExpectEnd("supply")) throw std::runtime_error("corrupt supply record");
     return a;
+}
+}  // namespace
+
+ChainDb::EntryAtTip ChainDb::ReadEntryAtTip(ByteSpan key) const {
+    const leveldb::Snapshot* snap = m_db->GetSnapshot();
+    try {
+        EntryAtTip out;
+        if (auto v = Get(Key('e', key), snap)) out.entry = Bytes{v->begin(), v->end()};
+        out.tip = ParseTip(Get("T", snap));
+        auto supply = Get("Y", snap);
+        if (!supply) throw std::runtime_error("database has no supply record");
+        out.supply = ParseSupply(*supply);
+        m_db->ReleaseSnapshot(snap);
+        return out;
+    } catch (...) {
+        m_db->ReleaseSnapshot(snap);
+        throw;
+    }
+}
+
+std::optional<Amount> ChainDb::ReadSupply() const {
+    auto v = Get("Y");
+    if (!v) return std::nullopt;
+    return ParseSupply(*v);
 }
 
 bool ChainDb::WriteBlock(const BlockWrite& w, std::string& error) {

@@ -94,6 +94,13 @@ public:
     // agree even while a block is being written.
     std::pair<std::optional<consensus::Account>, TipRecord> ReadAccountAtTip(
         const PubKey& key) const;
+    // A consensus record with the tip and supply it belongs to, from one snapshot.
+    struct EntryAtTip {
+        std::optional<Bytes> entry;
+        TipRecord tip;
+        Amount supply{0};
+    };
+    EntryAtTip ReadEntryAtTip(ByteSpan key) const;
 
     // Writes the block, its height and transaction indexes, account changes, commitment, tip
     // and tip commit in one synchronous batch. Writes the genesis hash too when height is 0.
