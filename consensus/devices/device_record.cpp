@@ -64,8 +64,8 @@ DecodeResult<DeviceRecord> DecodeDeviceRecord(ByteSpan data) {
     if (has_location) {
         AssertedLocation loc;
         uint64_t lat = 0, lon = 0, gain = 0, region = 0;
-        r.VarInt(lat, "device.lat");
-        r.VarInt(lon, "device.lon");
+        r.VarIntMax(lat, UINT32_MAX, "device.lat");
+        r.VarIntMax(lon, UINT32_MAX, "device.lon");
         r.VarIntMax(gain, UINT16_MAX, "device.gain");
         r.VarIntMax(region, UINT8_MAX, "device.region");
         r.VarInt(loc.height, "device.location_height");
