@@ -358,43 +358,48 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                        {"next", next},
                        {"validators", validators}};
            }});
-    t.Add(
-        {"getdevicestats",
-         "depin",
-         "A device's coverage figures: beacons by verdict, witness reports by verdict (why "
-         "each earned or not), reward units this epoch, density scale and lifetime earnings.",
-         {{"device", ParamType::kString, true, {}, "device public key (hex)"}},
-         "{device, beacons{valid, ...}, witnesses{valid, ...}, epoch_units, earned, ...}",
-         {"\"<device key hex>\""},
-         [&ctx](const Args& a) -> json {
-             const PubKey key = ParseDeviceKey(a.String("device"));
-             const DeviceRecord d = LoadDevice(ctx, key);
-             const auto& db = ctx.chain->Db();
-             const DeviceStats s = ReadDeviceStats(db, key).value_or(DeviceStats{});
-             json beacons = json::object();
-             for (size_t i = 0; i < s.beacons.size(); ++i) {
-                 if (s.beacons[i] == 0) continue;
-                 beacons[std::string{consensus::BeaconVerdictCode(
-                     static_cast<consensus::BeaconVerdict>(i))}] = s.beacons[i];
-             }
-             json witnesses = json::object();
-             for (size_t i = 0; i < s.witnesses.size(); ++i) {
-                 if (s.witnesses[i] == 0) continue;
-                 witnesses[std::string{consensus::WitnessVerdictCode(
-                     static_cast<consensus::WitnessVerdict>(i))}] = s.witnesses[i];
-             }
-             const consensus::RewardShare share = consensus::ReadRewardShare(db, key);
-             json j = DeviceToJson(ctx, key, d);
-             j["beacons"] = beacons;
-             j["witnesses"] = witnesses;
-             j["last_beacon_height"] = s.last_beacon_height;
-             j["last_witness_height"] = s.last_witness_height;
-             j["lifetime_beacon_units"] = s.beacon_units;
-             j["lifetime_witness_units"] = s.witness_units;
-             j["epoch_units"] = {{"beacon", share.beacon_units}, {"witness", share.witness_units}};
-             SetAmount(j, "earned", s.earned);
-             return j;
-         }});
+    t.Add({"getdevicestats",
+           "depin",
+           "A device's coverage figures: beacons by verdict, witness reports by verdict (why "
+           "each earned or not), reward units this epoch, density scale and lifetime earnings.",
+           {{"device", ParamType::kString, true, {}, "device public key (hex)"}},
+           "{device, beacons{valid, ...}, witnesses{valid, ...}, epoch_units, earned, ...}",
+           {"\"<device key hex>\""},
+           [&ctx](const Args& a) -> json {
+               const PubKey key = ParseDeviceKey(a.String("device"));
+               const DeviceRecord d = LoadDevice(ctx, key);
+               const auto& db = ctx.chain->Db();
+               const DeviceStats s = ReadDeviceStats(db, key).value_or(DeviceStats{});
+               json beacons = json::object();
+               for (size_t i = 0; i < s.beacons.size(); ++i) {
+                   if (s.beacons[i] == 0) continue;
+                   beacons[std::string{consensus::BeaconVerdictCode(
+                       static_cast<consensus::BeaconVerdict>(i))}] = s.beacons[i];
+               }
+               json witnesses = json::object();
+               for (size_t i = 0; i < s.witnesses.size(); ++i) {
+                   if (s.witnesses[i] == 0) continue;
+                   witnesses[std::string{consensus::WitnessVerdictCode(
+                       static_cast<consensus::WitnessVerdict>(i))}] = s.witnesses[i];
+               }
+               consensus::RewardShare share = consensus::ReadRewardShare(db, key);
+               // Units of a closed epoch no longer count (the record resets on the next credit).
+               const uint64_t running =
+                   consensus::rewards::EpochOf(ctx.chain->Params(), ctx.chain->Tip().height + 1);
+               if (share.epoch != running) share = consensus::RewardShare{0, 0, running};
+               json j = DeviceToJson(ctx, key, d);
+               j["beacons"] = beacons;
+               j["witnesses"] = witnesses;
+               j["last_beacon_height"] = s.last_beacon_height;
+               j["last_witness_height"] = s.last_witness_height;
+               j["lifetime_beacon_units"] = s.beacon_units;
+               j["lifetime_witness_units"] = s.witness_units;
+               j["epoch_units"] = {{"epoch", share.epoch},
+                                   {"beacon", share.beacon_units},
+                                   {"witness", share.witness_units}};
+               SetAmount(j, "earned", s.earned);
+               return j;
+           }});
 }
 
 }  // namespace cairn::rpc

@@ -8,6 +8,7 @@
 #include "consensus/poc/fspl.h"
 #include "consensus/rewards/accounting.h"
 #include "consensus/rewards/density_state.h"
+#include "consensus/rewards/epoch_rewards.h"
 #include "consensus/rewards/reward_units.h"
 
 namespace cairn::consensus {
@@ -163,9 +164,11 @@ CheckResult<ProofEvaluation> ApplyCoverageProof(const CoverageProof& proof, uint
     beaconer.last_beacon_bucket = BeaconBucket(params, proof.beacon.entropy_height);
     if (ev.physically_witnessed) beaconer.witnessed_height = height;
     WriteDevice(state, proof.beacon.beaconer, beaconer);
+    const uint64_t epoch = rewards::EpochOf(params, height);
     const auto credit = [&](const PubKey& device, uint64_t RewardShare::*field, uint64_t units) {
         if (units == 0) return;
         RewardShare s = ReadRewardShare(state, device);
+        if (s.epoch != epoch) s = RewardShare{0, 0, epoch};  // units of a closed epoch
         // Units per beacon are at most a few kUnitOne: 2^64 of them cannot be earned.
         s.*field += units;
         WriteRewardShare(state, device, s);

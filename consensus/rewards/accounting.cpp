@@ -51,6 +51,7 @@ DecodeResult<RewardShare> DecodeRewardShare(ByteSpan data) {
     RewardShare s;
     r.VarInt(s.beacon_units, "share.beacon_units");
     r.VarInt(s.witness_units, "share.witness_units");
+    r.VarInt(s.epoch, "share.epoch");
     if (!r.ExpectEnd("reward share")) return MakeError(r.Error());
     return s;
 }
@@ -78,6 +79,7 @@ void WriteRewardShare(StateDelta& state, const PubKey& device, const RewardShare
     Writer w;
     w.VarInt(s.beacon_units);
     w.VarInt(s.witness_units);
+    w.VarInt(s.epoch);
     state.SetEntry(keys::WithKey(keys::kRewardShare, device), w.Take());
 }
 

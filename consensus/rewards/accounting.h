@@ -3,7 +3,10 @@
 // ChainAccounting is one record: what was minted and burned since genesis (so that
 // supply = genesis + minted - burned can be checked after every block), the fees collected in
 // the running epoch (they go to the validator pool at its end), and the fee remainder carried
-// from the last epoch. RewardShare is a device's reward units earned in the running epoch.
+// from the last epoch. RewardShare is a device's reward units and the epoch they were earned
+// in: units of an earlier epoch count as zero. Records are reset by the device's next credit
+// rather than erased when the epoch closes, so the closing block does not rewrite the record of
+// every device that earned.
 // EpochSummary records how each finished epoch's emission was split and paid, including the
 // remainders that were never minted.
 #pragma once
@@ -28,6 +31,7 @@ struct ChainAccounting {
 struct RewardShare {
     uint64_t beacon_units{0};
     uint64_t witness_units{0};
+    uint64_t epoch{0};
     bool operator==(const RewardShare&) const = default;
 };
 
@@ -49,6 +53,7 @@ struct EpochSummary {
 ChainAccounting ReadAccounting(const StateView& state);
 void WriteAccounting(StateDelta& state, const ChainAccounting& a);
 
+// The device's record as stored (its units count only for record.epoch).
 RewardShare ReadRewardShare(const StateView& state, const PubKey& device);
 void WriteRewardShare(StateDelta& state, const PubKey& device, const RewardShare& s);
 

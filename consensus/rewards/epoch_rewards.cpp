@@ -17,14 +17,15 @@ Amount BpsOf(Amount total, uint32_t bps) {
     return static_cast<Amount>(static_cast<unsigned __int128>(total) * bps / kBpsWhole);
 }
 
-// The devices that earned units this epoch (owners not yet filled in), in device key order;
-// their share records are erased. A record that does not decode means corrupt storage, not a
-// consensus outcome: it throws, like every state read.
-std::vector<DeviceShare> TakeShares(StateDelta& state) {
+// The devices that earned units in `epoch` (owners not yet filled in), in device key order.
+// A record that does not decode means corrupt storage, not a consensus outcome: it throws, like
+// every state read.
+std::vector<DeviceShare> EpochShares(const StateView& state, uint64_t epoch) {
     std::vector<DeviceShare> shares;
     state.ForEachEntry(keys::Prefix(keys::kRewardShare), [&](ByteSpan key, ByteSpan value) {
         auto s = DecodeRewardShare(value);
         if (key.size() != 33 || !s) throw std::runtime_error("corrupt reward share record");
+        if (s->epoch != epoch) return true;
         DeviceShare d;
         d.device = keys::KeyOf(key);
         d.beacon_units = s->beacon_units;
@@ -32,9 +33,6 @@ std::vector<DeviceShare> TakeShares(StateDelta& state) {
         shares.push_back(d);
         return true;
     });
-    for (const DeviceShare& d : shares) {
-        state.EraseEntry(keys::WithKey(keys::kRewardShare, d.device));
-    }
     return shares;
 }
 
@@ -101,7 +99,7 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
     s.compute_pool = BpsOf(s.emission, rp.compute_bps);
 
     // Coverage pools.
-    out.shares = TakeShares(state);
+    out.shares = EpochShares(state, s.epoch);
     const std::vector<CellId> cells = ScanRegistry(params, height, state, out.shares);
     out.coverage = ComputeCoveragePayout(s.beacons_pool, s.witnesses_pool, out.shares);
     for (const auto& [owner, amount] : out.coverage.owners) {

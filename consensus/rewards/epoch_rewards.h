@@ -6,7 +6,8 @@
 //   2. splits it into pools by basis points: validators, coverage beacons, coverage witnesses,
 //      compute (not minted until proof-of-compute exists);
 //   3. pays the beacon and witness pools to device owners in proportion to the reward units
-//      their devices earned this epoch (floor division, summed per owner);
+//      their devices earned this epoch (floor division, summed per owner); the share records
+//      stay, tagged with this epoch, until each device's next credit resets them;
 //   4. pays the validator pool (its emission share + the epoch's fees + the last carry) by
 //      voting power; of its remainder, up to the fees is carried to the next epoch (those
 //      coins already exist) and the rest is never minted;

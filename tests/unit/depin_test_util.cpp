@@ -118,7 +118,11 @@ std::optional<DeviceRecord> DepinChain::Device(size_t r) const {
 }
 
 RewardShare DepinChain::Share(size_t r) const {
-    return ReadRewardShare(state, RadioKey(r));
+    // The units that count for the running epoch (the next block's), without the epoch tag.
+    RewardShare s = ReadRewardShare(state, RadioKey(r));
+    if (s.epoch != rewards::EpochOf(params, Height() + 1)) return RewardShare{};
+    s.epoch = 0;
+    return s;
 }
 
 ChainAccounting DepinChain::Accounting() const {

@@ -100,6 +100,7 @@ public:
     uint64_t Nonce(const PubKey& account) const;
     Amount Balance(const PubKey& account) const;
     std::optional<consensus::DeviceRecord> Device(size_t r) const;
+    // Radio r's units that count for the running epoch (zero if its record is from a closed one).
     consensus::RewardShare Share(size_t r) const;
     consensus::ChainAccounting Accounting() const;
 

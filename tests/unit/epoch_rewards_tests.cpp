@@ -43,6 +43,13 @@ std::map<PubKey, RewardShare> AllShares(const StateView& state) {
     return out;
 }
 
+// Reward-share records whose units count for `epoch`.
+size_t CountSharesOf(const StateView& state, uint64_t epoch) {
+    size_t n = 0;
+    for (const auto& [key, share] : AllShares(state)) n += share.epoch == epoch ? 1 : 0;
+    return n;
+}
+
 size_t CountEntries(const StateView& state, uint8_t prefix) {
     size_t n = 0;
     state.ForEachEntry(keys::Prefix(prefix), [&](ByteSpan, ByteSpan) {
@@ -191,8 +198,10 @@ TEST_F(EpochTest, EpochEndPaysOwnersInProportionToUnits) {
     EXPECT_EQ(acc.fee_carry, 0u);
     EXPECT_TRUE(chain.SupplyHolds());
 
-    // The epoch's shares are gone; the next epoch starts from nothing.
-    EXPECT_EQ(CountEntries(chain.state, keys::kRewardShare), 0u);
+    // The closing block leaves the share records alone (tagged with epoch 0); nothing counts for
+    // the next epoch until a device earns again.
+    EXPECT_EQ(CountSharesOf(chain.state, 0), CountEntries(chain.state, keys::kRewardShare));
+    EXPECT_EQ(CountSharesOf(chain.state, 1), 0u);
     for (size_t r : ring) EXPECT_EQ(chain.Share(r), RewardShare{});
 }
 
@@ -263,7 +272,7 @@ TEST_F(EpochTest, TransferredDevicePaysItsNewOwner) {
 TEST_F(EpochTest, SharesOfTheNextEpochStartFromZero) {
     EarnInEpochZero();
     chain.MineTo(kEpoch);
-    EXPECT_EQ(CountEntries(chain.state, keys::kRewardShare), 0u);
+    EXPECT_EQ(CountSharesOf(chain.state, 1), 0u);
     // Bucket 3 (entropy 30): ring[1] beacons, heard by ring[2] and ring[3].
     const BeaconReport b = chain.Beacon(ring[1], chain.Height());
     chain.Mine({}, {chain.Judge1(b, {chain.Witness(ring[2], b), chain.Witness(ring[3], b)})});
@@ -272,7 +281,7 @@ TEST_F(EpochTest, SharesOfTheNextEpochStartFromZero) {
     EXPECT_EQ(chain.Share(ring[1]).beacon_units,
               static_cast<uint64_t>(static_cast<U128>(500'000'000) * scale / kUnitOne));
     EXPECT_EQ(chain.Share(ring[0]), RewardShare{});
-    EXPECT_EQ(CountEntries(chain.state, keys::kRewardShare), 3u);
+    EXPECT_EQ(CountSharesOf(chain.state, 1), 3u);
     chain.MineTo(2 * kEpoch);
     auto s1 = ReadEpochSummary(chain.state, 1);
     ASSERT_TRUE(s1.has_value());
@@ -511,7 +520,7 @@ TEST_F(EpochTest, BlockWithTamperedPayoutIsRejected) {
             acc.minted += 2;
             WriteAccounting(d, acc);
         },
-        // The reward shares left in place.
+        // A reward share altered.
         [&](StateDelta& d) {
             WriteRewardShare(d, chain.RadioKey(ring[0]), RewardShare{1, 1});
         },
