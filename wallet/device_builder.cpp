@@ -1,9 +1,5 @@
 #include "wallet/device_builder.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -292,31 +288,8 @@ bool IsDeviceKeyFile(std::string_view text) {
 
 Result<void, std::string> WriteDeviceKeyFile(const std::string& path, const SecretKey& sk,
                                              Network net) {
-    // As keystore's WriteKeyFile: a staging file hard-linked into place, so that an existing
-    // file is never replaced, even one that appears meanwhile.
-    const std::string exists = "key file " + path + " already exists; refusing to overwrite it";
-    if (FileExists(path)) return Fail(exists);
     std::string text = EncodeDeviceKeyFile(sk, net);
-    const std::string staging = path + ".new";
-    std::string error;
-    const bool written = WriteSecretFile(staging, text, error);
-    Cleanse(text);
-    if (!written) return Fail(error);
-    if (::link(staging.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        if (err == EEXIST) {
-            ::unlink(staging.c_str());
-            return Fail(exists);
-        }
-        const bool no_links = err == EPERM || err == ENOTSUP || err == EOPNOTSUPP || err == ENOSYS;
-        if (!no_links || FileExists(path) || ::rename(staging.c_str(), path.c_str()) != 0) {
-            ::unlink(staging.c_str());
-            return Fail("cannot create key file " + path + ": " + std::strerror(err));
-        }
-        return {};
-    }
-    ::unlink(staging.c_str());
-    return {};
+    return WriteNewSecretFile(path, text);
 }
 
 Result<SecretKey, std::string> LoadDeviceKeyFile(const std::string& path, Network net) {

@@ -333,19 +333,18 @@ Result<SecretKey, std::string> DecodeKeyFile(std::string_view text, Network net,
     return sk;
 }
 
-Result<void, std::string> WriteKeyFile(const std::string& path, const SecretKey& sk, Network net,
-                                       std::optional<std::string_view> passphrase,
-                                       const ScryptParams& scrypt) {
+Result<void, std::string> WriteNewSecretFile(const std::string& path, std::string& text) {
     const std::string exists = "key file " + path + " already exists; refusing to overwrite it";
-    if (FileExists(path)) return Fail(exists);
-    auto text = EncodeKeyFile(sk, net, passphrase, scrypt);
-    if (!text) return Fail(text.error());
+    if (FileExists(path)) {
+        Cleanse(text);
+        return Fail(exists);
+    }
     // WriteSecretFile renames over its target, so write a staging file and hard-link it into
     // place: link() fails if the key file appeared meanwhile, where rename() would replace it.
     const std::string staging = path + ".new";
     std::string error;
-    bool written = WriteSecretFile(staging, *text, error);
-    Cleanse(*text);
+    bool written = WriteSecretFile(staging, text, error);
+    Cleanse(text);
     if (!written) return Fail(error);
     if (::link(staging.c_str(), path.c_str()) != 0) {
         int err = errno;
@@ -363,6 +362,17 @@ Result<void, std::string> WriteKeyFile(const std::string& path, const SecretKey&
     }
     ::unlink(staging.c_str());
     return {};
+}
+
+Result<void, std::string> WriteKeyFile(const std::string& path, const SecretKey& sk, Network net,
+                                       std::optional<std::string_view> passphrase,
+                                       const ScryptParams& scrypt) {
+    if (FileExists(path)) {
+        return Fail("key file " + path + " already exists; refusing to overwrite it");
+    }
+    auto text = EncodeKeyFile(sk, net, passphrase, scrypt);
+    if (!text) return Fail(text.error());
+    return WriteNewSecretFile(path, *text);
 }
 
 Result<KeyFileInfo, std::string> ReadKeyFileInfo(const std::string& path, Network net) {

@@ -61,6 +61,10 @@ Result<KeyFileInfo, std::string> DecodeKeyFileInfo(std::string_view text, Networ
 Result<SecretKey, std::string> DecodeKeyFile(std::string_view text, Network net,
                                              std::optional<std::string_view> passphrase);
 
+// Writes `text` to a new file at `path` (mode 0600) and wipes `text`. Fails if `path` exists,
+// even if it appears while writing: an existing key is never replaced.
+Result<void, std::string> WriteNewSecretFile(const std::string& path, std::string& text);
+
 // Writes a new key file at `path` (mode 0600). Fails if `path` already exists.
 Result<void, std::string> WriteKeyFile(const std::string& path, const SecretKey& sk, Network net,
                                        std::optional<std::string_view> passphrase,

@@ -7,13 +7,6 @@
 namespace cairn::consensus {
 namespace {
 
-uint64_t ZigZag(int64_t v) {
-    return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t UnZigZag(uint64_t v) {
-    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
-
 void WriteOptional(Writer& w, const std::optional<uint64_t>& v) {
     // 0 encodes "none", n + 1 the value n.
     w.VarInt(v ? *v + 1 : 0);
@@ -35,8 +28,8 @@ void DeviceRecord::Serialize(Writer& w) const {
     w.ByteVec(class_data);
     w.VarInt(location ? 1 : 0);
     if (location) {
-        w.VarInt(ZigZag(location->position.lat_e7));
-        w.VarInt(ZigZag(location->position.lon_e7));
+        w.VarInt(ZigZagEncode(location->position.lat_e7));
+        w.VarInt(ZigZagEncode(location->position.lon_e7));
         w.VarInt(location->gain_ddbi);
         w.VarInt(location->region);
         w.VarInt(location->height);
@@ -69,7 +62,8 @@ DecodeResult<DeviceRecord> DecodeDeviceRecord(ByteSpan data) {
         r.VarIntMax(gain, UINT16_MAX, "device.gain");
         r.VarIntMax(region, UINT8_MAX, "device.region");
         r.VarInt(loc.height, "device.location_height");
-        loc.position = {static_cast<int32_t>(UnZigZag(lat)), static_cast<int32_t>(UnZigZag(lon))};
+        loc.position = {static_cast<int32_t>(ZigZagDecode(lat)),
+                        static_cast<int32_t>(ZigZagDecode(lon))};
         loc.gain_ddbi = static_cast<uint16_t>(gain);
         loc.region = static_cast<uint8_t>(region);
         d.location = loc;

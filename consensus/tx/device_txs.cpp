@@ -6,13 +6,6 @@
 namespace cairn::consensus {
 namespace {
 
-uint64_t ZigZag(int64_t v) {
-    return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t UnZigZag(uint64_t v) {
-    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
-
 template <typename Payload>
 CheckResult<Payload> DecodePayload(const Transaction& tx) {
     auto p = Payload::Decode(tx.payload);
@@ -108,8 +101,8 @@ std::vector<PubKey> RegisterDeviceTx::OtherAccounts(const Transaction&) const {
 Bytes AssertLocationPayload::Encode() const {
     Writer w;
     w.Fixed(device.bytes);
-    w.VarInt(ZigZag(position.lat_e7));
-    w.VarInt(ZigZag(position.lon_e7));
+    w.VarInt(ZigZagEncode(position.lat_e7));
+    w.VarInt(ZigZagEncode(position.lon_e7));
     w.VarInt(gain_ddbi);
     w.VarInt(region);
     return w.Take();
@@ -125,7 +118,7 @@ DecodeResult<AssertLocationPayload> AssertLocationPayload::Decode(ByteSpan paylo
     r.VarIntMax(gain, UINT16_MAX, "assert_location.gain");
     r.VarIntMax(region, UINT8_MAX, "assert_location.region");
     if (!r.ExpectEnd("assert_location")) return MakeError(r.Error());
-    p.position = {static_cast<int32_t>(UnZigZag(lat)), static_cast<int32_t>(UnZigZag(lon))};
+    p.position = {static_cast<int32_t>(ZigZagDecode(lat)), static_cast<int32_t>(ZigZagDecode(lon))};
     p.gain_ddbi = static_cast<uint16_t>(gain);
     p.region = static_cast<uint8_t>(region);
     return p;

@@ -41,6 +41,15 @@ struct DecodeError {
 template <typename T>
 using DecodeResult = Result<T, DecodeError>;
 
+// ZigZag maps signed integers to unsigned ones so that small magnitudes stay small varints:
+// 0, -1, 1, -2, ... -> 0, 1, 2, 3, ...
+constexpr uint64_t ZigZagEncode(int64_t v) {
+    return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+constexpr int64_t ZigZagDecode(uint64_t v) {
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
+
 class Writer {
 public:
     void VarInt(uint64_t v);
