@@ -217,7 +217,8 @@ class DeviceRegistryTest(CairnTestFramework):
         assert_equal(stats["last_witness_height"], 0)
         assert_equal(stats["lifetime_beacon_units"], 0)
         assert_equal(stats["lifetime_witness_units"], 0)
-        assert_equal(stats["epoch_units"], {"beacon": 0, "witness": 0})
+        assert_equal((stats["epoch_units"]["beacon"], stats["epoch_units"]["witness"]), (0, 0))
+        assert_true(isinstance(stats["epoch_units"]["epoch"], int))
         assert_equal(stats["earned_units"], 0)
         assert_equal(stats["earned"], "0")
         # Unknown and malformed device keys.
