@@ -3,8 +3,8 @@
 // CheckBlockContextFree: what a block must satisfy on its own (size, count, Merkle root, no
 //   duplicate transaction, each transaction context-free valid and signed).
 // ConnectBlock: everything above, and the block against its parent, validator sets and state
-//   (height, parent hash, time, validator-set hash, proposer, last commit, every transaction
-//   applied in order, every coverage proof's verdicts and effects, the epoch's rewards at an
+//   (height, parent hash, time, validator-set hash, proposer, last commit, every coverage
+//   proof's verdicts and effects, every transaction applied in order, the epoch's rewards at an
 //   epoch end, the state root after all that). Returns the state changes to write on success. When
 //   a block breaks several rules, which one is reported is not part of the rules: only whether the
 //   block is valid is.
@@ -78,8 +78,8 @@ struct AssembledBlock {
 };
 
 // The block a proposer makes on top of `prev`: version, network, height, time (at least one ms
-// after the parent), parent hash, Merkle roots, the state root after applying `txs` and
-// `proofs` (every one must apply, in order, with correct verdicts), validator-set hash,
+// after the parent), parent hash, Merkle roots, the state root after applying `proofs` (with
+// correct verdicts) and `txs` (every one must apply, in order), validator-set hash,
 // proposer and last commit with its hash. What ConnectBlock accepts is exactly what this
 // builds, so producers and tests share it.
 struct BlockTemplate {
