@@ -64,7 +64,7 @@ Hash256 Node(const Hash256& left, const Hash256& right) {
     std::array<uint8_t, 64> buf;
     std::copy(left.bytes.begin(), left.bytes.end(), buf.begin());
     std::copy(right.bytes.begin(), right.bytes.end(), buf.begin() + 32);
-    return TaggedHash(kComputeNodeTag, buf);
+    return TaggedHash(tags::kComputeNode, buf);
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ Hash256 ChallengeSeed(const Hash256& block_hash, const PubKey& device) {
     std::array<uint8_t, 64> buf;
     std::copy(block_hash.bytes.begin(), block_hash.bytes.end(), buf.begin());
     std::copy(device.bytes.begin(), device.bytes.end(), buf.begin() + 32);
-    return TaggedHash(kComputeSeedTag, buf);
+    return TaggedHash(tags::kComputeSeed, buf);
 }
 
 void RowOfA(const Hash256& seed, const ChallengeShape& s, uint32_t g, uint32_t i,
@@ -120,7 +120,7 @@ Hash256 TileLeaf(uint32_t g, uint32_t tile_row, uint32_t tile_col, std::span<con
     for (size_t c = 0; c < cells.size(); ++c) {
         PutU32Le(buf.data() + 12 + 4 * c, static_cast<uint32_t>(cells[c]));
     }
-    return TaggedHash(kComputeTileTag, buf);
+    return TaggedHash(tags::kComputeTile, buf);
 }
 
 uint64_t TileCount(const ChallengeShape& s) {

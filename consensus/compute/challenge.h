@@ -47,10 +47,6 @@
 
 namespace cairn::consensus::compute {
 
-inline constexpr std::string_view kComputeSeedTag = "Cairn/ComputeSeed";
-inline constexpr std::string_view kComputeTileTag = "Cairn/ComputeTile";
-inline constexpr std::string_view kComputeNodeTag = "Cairn/ComputeNode";
-
 inline constexpr uint32_t kMinK = 64;
 inline constexpr uint32_t kMaxK = 65'536;
 // n*k bytes per matrix = at most 2^32 ChaCha20 blocks of 64 bytes: the counter never wraps.

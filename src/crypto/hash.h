@@ -54,6 +54,9 @@ inline constexpr std::string_view kWitnessReport = "Cairn/WitnessReport";
 inline constexpr std::string_view kCoverageProof = "Cairn/CoverageProof";
 inline constexpr std::string_view kBeaconPayload = "Cairn/BeaconPayload";
 inline constexpr std::string_view kWitnessSelection = "Cairn/WitnessSelection";
+inline constexpr std::string_view kComputeSeed = "Cairn/ComputeSeed";
+inline constexpr std::string_view kComputeTile = "Cairn/ComputeTile";
+inline constexpr std::string_view kComputeNode = "Cairn/ComputeNode";
 }  // namespace tags
 
 }  // namespace cairn
