@@ -243,26 +243,13 @@ Result<PubKey, std::string> ParseDeviceKey(std::string_view hex) {
 
 std::string EncodeDeviceKeyFile(const SecretKey& sk, Network net) {
     const PubKey pk = sk.GetPubKey();
-    // ordered_json keeps the documented field order; the secret is appended by hand, as in
-    // keystore.cpp, so that no serializer buffer holds a copy of it.
-    nlohmann::ordered_json doc = {{"version", kKeyFileVersion},
-                                  {"kind", std::string{kDeviceKeyFileKind}},
-                                  {"network", std::string{GetNetworkInfo(net).name}},
-                                  {"device", pk.Hex()},
-                                  {"address", EncodeAddress(net, pk)}};
-    std::string prefix = doc.dump(2);
-    prefix.resize(prefix.size() - 2);  // the closing "\n}"
-    std::string text;
-    text.reserve(prefix.size() + 2 * 32 + 32);
-    text += prefix;
-    text += ",\n  \"secret_key\": \"";
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (uint8_t b : sk.Bytes()) {
-        text.push_back(kDigits[b >> 4]);
-        text.push_back(kDigits[b & 0xf]);
-    }
-    text += "\"\n}\n";
-    return text;
+    // ordered_json keeps the documented field order.
+    const nlohmann::ordered_json doc = {{"version", kKeyFileVersion},
+                                        {"kind", std::string{kDeviceKeyFileKind}},
+                                        {"network", std::string{GetNetworkInfo(net).name}},
+                                        {"device", pk.Hex()},
+                                        {"address", EncodeAddress(net, pk)}};
+    return ClearKeyFileText(doc, sk);
 }
 
 Result<SecretKey, std::string> DecodeDeviceKeyFile(std::string_view text, Network net) {

@@ -255,6 +255,24 @@ Result<SecretKey, std::string> DecryptSecret(const json& enc, const KeyFileInfo&
 
 }  // namespace
 
+std::string ClearKeyFileText(const nlohmann::ordered_json& doc, const SecretKey& sk) {
+    // Assembled by hand into a buffer reserved up front: a JSON serializer would leave copies
+    // of the secret hex in the buffers it outgrows, which nobody wipes.
+    std::string prefix = doc.dump(2);
+    prefix.resize(prefix.size() - 2);  // the closing "\n}"
+    std::string text;
+    text.reserve(prefix.size() + 2 * kSecretBytes + 32);
+    text += prefix;
+    text += ",\n  \"secret_key\": \"";
+    static constexpr char kDigits[] = "0123456789abcdef";
+    for (uint8_t b : sk.Bytes()) {
+        text.push_back(kDigits[b >> 4]);
+        text.push_back(kDigits[b & 0xf]);
+    }
+    text += "\"\n}\n";
+    return text;
+}
+
 Result<std::string, std::string> EncodeKeyFile(const SecretKey& sk, Network net,
                                                std::optional<std::string_view> passphrase,
                                                const ScryptParams& scrypt) {
@@ -278,21 +296,7 @@ Result<std::string, std::string> EncodeKeyFile(const SecretKey& sk, Network net,
                             {"tag", HexStr(sealed->tag)}};
         return doc.dump(2) + "\n";
     }
-    // The clear form is assembled by hand into a buffer reserved up front: a JSON serializer
-    // would leave copies of the secret hex in the buffers it outgrows, which nobody wipes.
-    std::string prefix = doc.dump(2);
-    prefix.resize(prefix.size() - 2);  // the closing "\n}"
-    std::string text;
-    text.reserve(prefix.size() + 2 * kSecretBytes + 32);
-    text += prefix;
-    text += ",\n  \"secret_key\": \"";
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (uint8_t b : sk.Bytes()) {
-        text.push_back(kDigits[b >> 4]);
-        text.push_back(kDigits[b & 0xf]);
-    }
-    text += "\"\n}\n";
-    return text;
+    return ClearKeyFileText(doc, sk);
 }
 
 Result<KeyFileInfo, std::string> DecodeKeyFileInfo(std::string_view text, Network net) {

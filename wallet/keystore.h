@@ -22,6 +22,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "crypto/keys.h"
 #include "primitives/network.h"
 #include "util/result.h"
@@ -60,6 +62,10 @@ Result<KeyFileInfo, std::string> DecodeKeyFileInfo(std::string_view text, Networ
 // passphrase, a file of another network, or a secret that does not match the address.
 Result<SecretKey, std::string> DecodeKeyFile(std::string_view text, Network net,
                                              std::optional<std::string_view> passphrase);
+
+// The clear key file text: `doc`'s fields, then "secret_key" (hex of sk). Used by device key
+// files too, which add their own fields to `doc`.
+std::string ClearKeyFileText(const nlohmann::ordered_json& doc, const SecretKey& sk);
 
 // Writes `text` to a new file at `path` (mode 0600) and wipes `text`. Fails if `path` exists,
 // even if it appears while writing: an existing key is never replaced.
