@@ -150,8 +150,9 @@ BuiltBlock MakeBlock(const consensus::ChainParams& params, const BlockHeader& pr
     t.proposer = proposer;
     t.time_ms = time_ms;
     static const consensus::MemoryBlockHashes kNoHashes;  // benchmark blocks carry no proofs
+    const consensus::SignatureChecker checker;
     auto assembled = consensus::AssembleBlock(std::move(t), params, prev, validators, kNoHashes,
-                                              state, commitment);
+                                              state, commitment, checker);
     if (!assembled) throw std::runtime_error("MakeBlock: " + assembled.error().ToString());
     BuiltBlock out;
     out.block = std::move(assembled->block);

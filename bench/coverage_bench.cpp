@@ -140,7 +140,7 @@ struct CoverageFixture {
         t.proposer = validators.ProposerFor(kHeight).key;
         t.time_ms = prev.time_ms + 1'000;
         auto assembled = consensus::AssembleBlock(std::move(t), params, prev, validators, hashes,
-                                                  state, commitment);
+                                                  state, commitment, consensus::SignatureChecker{});
         if (!assembled) throw std::runtime_error("AssembleBlock: " + assembled.error().ToString());
         block = std::move(assembled->block);
         std::fprintf(stderr,

@@ -62,6 +62,13 @@ CheckResult<std::vector<Hash256>> CheckBlockShape(const Block& block, const Chai
     if (ComputeProofRoot(block.proofs) != block.header.proof_root) {
         return Rejected(RejectReason::kBlockBadProofRoot);
     }
+    if (block.compute.size() > params.compute.max_entries_per_block) {
+        return Rejected(RejectReason::kBlockTooManyComputeEntries,
+                        std::to_string(block.compute.size()));
+    }
+    if (ComputeEntriesRoot(block.compute) != block.header.compute_root) {
+        return Rejected(RejectReason::kBlockBadComputeRoot);
+    }
     return txids;
 }
 
@@ -82,6 +89,12 @@ CheckResult<> CheckBlockSignatures(const Block& block, const ChainParams& params
                                 block.proofs[i].beacon.Id().Hex() + ")");
         }
     }
+    for (size_t i = 0; i < block.compute.size(); ++i) {
+        if (!sig_checker.VerifyComputeReport(block.compute[i].report, params.network_id)) {
+            return Rejected(RejectReason::kBlockBadReportSignature,
+                            "compute entry " + std::to_string(i));
+        }
+    }
     return {};
 }
 
@@ -100,9 +113,18 @@ Hash256 ComputeProofRoot(const std::vector<CoverageProof>& proofs) {
     return ComputeMerkleRoot(leaves);
 }
 
+Hash256 ComputeEntriesRoot(const std::vector<ComputeEntry>& entries) {
+    std::vector<Hash256> leaves;
+    leaves.reserve(entries.size());
+    for (const ComputeEntry& e : entries) leaves.push_back(e.Hash());
+    return ComputeMerkleRoot(leaves);
+}
+
 CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
                                             const std::vector<CoverageProof>& proofs,
-                                            const BlockEnv& env, const StateView& state,
+                                            const std::vector<ComputeEntry>& compute,
+                                            compute::VerdictMode mode, const BlockEnv& env,
+                                            const StateView& state,
                                             const StateCommitment& commitment) {
     StateDelta delta{state};
     ConnectedBlock out;
@@ -116,6 +138,12 @@ CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
         if (!ev) return MakeError(ev.error());
         out.proofs.push_back(std::move(ev).value());
     }
+    // Compute reports likewise come before transactions: a set_compute_tier or transfer in the
+    // same block cannot change how they are judged.
+    auto evals = compute::ApplyComputeEntries(compute, mode, env.height, env.params, env.hashes,
+                                              env.checker, delta);
+    if (!evals) return MakeError(evals.error());
+    out.compute = std::move(evals).value();
     for (size_t i = 0; i < txs.size(); ++i) {
         if (auto r = ApplyTransaction(txs[i], env.params, env.height, delta); !r) {
             return Rejected(RejectReason::kBlockBadTx,
@@ -133,6 +161,10 @@ CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
         acc.epoch_fees = *pooled;
         WriteAccounting(delta, acc);
     }
+    // Settle before starting: bucket_length > settle offset, so a bucket is settled before the
+    // next starts, and before an epoch end in the same block pays its units.
+    out.settlements = compute::SettleComputeBucket(env.params, env.height, delta);
+    out.challenged = compute::StartComputeBucket(env.params, env.height, delta);
     if (rewards::IsEpochEnd(env.params, env.height)) {
         auto epoch = rewards::CloseEpoch(env.params, env.height, env.validators, delta);
         if (!epoch) return MakeError(epoch.error());
@@ -151,16 +183,23 @@ CheckResult<ConnectedBlock> ApplyBlockState(const std::vector<Transaction>& txs,
 CheckResult<AssembledBlock> AssembleBlock(BlockTemplate t, const ChainParams& params,
                                           const BlockHeader& prev, const ValidatorSet& validators,
                                           const BlockHashView& hashes, const StateView& state,
-                                          const StateCommitment& commitment) {
+                                          const StateCommitment& commitment,
+                                          const SignatureChecker& checker) {
     AssembledBlock out;
     Block& block = out.block;
     block.txs = std::move(t.txs);
     block.proofs = std::move(t.proofs);
+    block.compute = std::move(t.compute);
     BlockHeader& h = block.header;
     h.height = prev.height + 1;
-    const BlockEnv env{params, h.height, t.proposer, validators, hashes};
-    auto connected = ApplyBlockState(block.txs, block.proofs, env, state, commitment);
+    const BlockEnv env{params, h.height, t.proposer, validators, hashes, checker};
+    auto connected = ApplyBlockState(block.txs, block.proofs, block.compute,
+                                     compute::VerdictMode::kFill, env, state, commitment);
     if (!connected) return MakeError(connected.error());
+    for (size_t i = 0; i < block.compute.size(); ++i) {
+        block.compute[i].verdict = static_cast<uint8_t>(connected->compute[i].verdict);
+        block.compute[i].detail = connected->compute[i].detail;
+    }
     h.network_id = params.network_id;
     h.time_ms = std::max(t.time_ms, prev.time_ms + 1);
     h.prev_hash = prev.Hash();
@@ -169,6 +208,7 @@ CheckResult<AssembledBlock> AssembleBlock(BlockTemplate t, const ChainParams& pa
     for (const Transaction& tx : block.txs) txids.push_back(tx.TxId());
     h.tx_root = ComputeMerkleRoot(txids);
     h.proof_root = ComputeProofRoot(block.proofs);
+    h.compute_root = ComputeEntriesRoot(block.compute);
     h.state_root = connected->commitment.Root();
     h.validator_set_hash = validators.Hash();
     h.proposer = t.proposer;
@@ -215,8 +255,10 @@ CheckResult<ConnectedBlock> ConnectBlock(const Block& block, const BlockContext&
     // Applying comes before the per-transaction checks so that a checker that verifies
     // signatures in the background (the node's) overlaps them with this serial work. The
     // outcome is the same either way: nothing is kept unless every check passes.
-    const BlockEnv env{ctx.params, h.height, h.proposer, ctx.validators, ctx.hashes};
-    auto connected = ApplyBlockState(block.txs, block.proofs, env, ctx.state, ctx.commitment);
+    const BlockEnv env{ctx.params,     h.height,   h.proposer,
+                       ctx.validators, ctx.hashes, ctx.sig_checker};
+    auto connected = ApplyBlockState(block.txs, block.proofs, block.compute,
+                                     compute::VerdictMode::kRecord, env, ctx.state, ctx.commitment);
     if (!connected) return connected;
     if (auto r = CheckBlockSignatures(block, ctx.params, ctx.sig_checker); !r) {
         return MakeError(r.error());

@@ -1,5 +1,6 @@
 #include "genesis.h"
 
+#include "consensus/compute/schedule.h"
 #include "consensus/poc/grid.h"
 
 namespace cairn::consensus {
@@ -39,6 +40,19 @@ void SerializeParams(const ChainParams& p, Writer& w) {
         w.VarInt(l.n);
         w.VarInt(l.target);
         w.VarInt(l.max);
+    }
+    const ComputeParams& c = p.compute;
+    w.VarInt(c.tiers.size());
+    for (const ComputeTier& t : c.tiers) {
+        w.String(t.name);
+        for (uint64_t v : {uint64_t{t.shape.g}, uint64_t{t.shape.n}, uint64_t{t.shape.k},
+                           uint64_t{t.shape.tile}, t.deadline, t.weight}) {
+            w.VarInt(v);
+        }
+    }
+    for (uint64_t v : {c.onboarding_fee, c.bucket_length, c.open_window, uint64_t{c.spot_cells},
+                       uint64_t{c.max_missed_buckets}, uint64_t{c.max_entries_per_block}}) {
+        w.VarInt(v);
     }
     const RewardParams& r = p.rewards;
     for (uint64_t v :
@@ -83,6 +97,39 @@ std::optional<std::string> CheckDepinParams(const ChainParams& p) {
     }
     if (count < 0 || count >= poc::kGridLevels)
         return std::string{"density count level out of range"};
+    return CheckComputeParams(p.compute);
+}
+
+std::optional<std::string> CheckComputeParams(const ComputeParams& c) {
+    // Tier ids are one byte in commits and registrations.
+    if (c.tiers.size() > 256) return std::string{"at most 256 compute tiers"};
+    if (c.bucket_length == 0 || c.open_window == 0 || c.spot_cells == 0 ||
+        c.max_missed_buckets == 0) {
+        return std::string{
+            "compute bucket, open window, spot cells and missed limit must be positive"};
+    }
+    if (c.max_entries_per_block > kMaxBlockComputeDecode) {
+        return std::string{"compute entry limit exceeds what blocks can encode"};
+    }
+    for (const ComputeTier& t : c.tiers) {
+        if (!compute::IsValidShape(t.shape)) return "tier " + t.name + " has an invalid shape";
+        if (uint64_t{t.shape.tile} * t.shape.tile > kMaxTileCellsDecode) {
+            return "tier " + t.name + " has tiles larger than opens can encode";
+        }
+        if (c.spot_cells > kMaxOpenTilesDecode ||
+            c.spot_cells > uint64_t{t.shape.g} * t.shape.n * t.shape.n) {
+            return "tier " + t.name +
+                   " has fewer cells than spot checks, or opens cannot encode them";
+        }
+        // Units accumulate per epoch in 64 bits: a weight below 2^32 leaves room for 2^32 buckets.
+        if (t.deadline == 0 || t.weight == 0 || t.weight > UINT32_MAX) {
+            return "tier " + t.name + " needs a positive deadline and a weight below 2^32";
+        }
+    }
+    // A bucket settles before the next starts (compute/schedule.h).
+    if (!c.tiers.empty() && c.bucket_length <= compute::SettleOffset(c)) {
+        return std::string{"compute bucket_length must exceed the settle offset"};
+    }
     return std::nullopt;
 }
 

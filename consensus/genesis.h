@@ -48,6 +48,8 @@ void SerializeParams(const ChainParams& p, Writer& w);
 // Why the DePIN parameters cannot work (empty channel plans, zero windows, pools over 100%,
 // density levels out of order), or nullopt if they are usable.
 std::optional<std::string> CheckDepinParams(const ChainParams& p);
+// The proof-of-compute part of CheckDepinParams.
+std::optional<std::string> CheckComputeParams(const ComputeParams& c);
 
 // Fails on duplicate or invalid accounts, a supply above 2^64-1 units, or an invalid set.
 Result<GenesisState, std::string> BuildGenesis(const Genesis& genesis);

@@ -36,6 +36,22 @@ rewards::DensityParams StandardDensity() {
              {2, 2, 500, 1000}}};
 }
 
+// GPU tiers for 2-second blocks (doc/depin.md, "Tier table"). Every tier multiplies n×k by k×n
+// with n = 16,384 and k = 65,536 (2^45 int8 ops per product, the exactness bound's largest k so
+// hashing the output costs least per op) and has a 30-block (60 s) commit deadline. G is the
+// smallest count for which the work takes at least half the deadline (30 s) at the GPU's dense
+// int8 peak: G = ceil(30 s * peak / 2^45). The weight is G, i.e. proportional to the work.
+std::vector<ComputeTier> GpuTiers() {
+    const auto tier = [](std::string name, uint32_t g) {
+        return ComputeTier{std::move(name), {g, 16'384, 65'536, 8}, 30, g};
+    };
+    return {
+        tier("rtx4090", 564),  // 660.6 dense int8 TOPS: 30 s = 1.98e16 ops
+        tier("a100", 533),     // 624 TOPS: 1.87e16 ops
+        tier("h100", 1'688),   // 1,979 TOPS (H100 and H200 SXM): 5.94e16 ops
+    };
+}
+
 }  // namespace
 
 ChainParams DefaultParams(Network n) {
@@ -45,6 +61,9 @@ ChainParams DefaultParams(Network n) {
     p.poc.regions = StandardRegions();
     p.poc.density = StandardDensity();
     p.rewards.emission = {1'000 * kCoin, 1'000, 500'000'000 * kCoin};
+    // Devnet's one tier is small enough for a 2-core test machine: 2^31 ops, milliseconds with
+    // oneDNN, well under a second with a plain loop.
+    p.compute.tiers = {ComputeTier{"cpu-dev", {1, 256, 8'192, 8}, 4, 1}};
     if (n != Network::kDevnet) {
         // Sized for 2-second blocks: 6-hour buckets, 3-minute entropy, 48-hour reciprocity,
         // daily epochs.
@@ -55,12 +74,21 @@ ChainParams DefaultParams(Network n) {
         p.poc.interactive_window = 108'000;
         p.rewards.epoch_length = 43'200;
         p.rewards.emission = {100'000 * kCoin, 730, 146'000'000 * kCoin};
+        // 6-hour compute buckets; opens get 30 minutes, which the block space they need sets
+        // (doc/depin.md, "Sizes"), not security: the spot cells are fixed once the commit is.
+        p.compute.tiers = GpuTiers();
+        p.compute.bucket_length = 10'800;
+        p.compute.open_window = 900;
     }
     return p;
 }
 
 const RadioRegion* FindRegion(const PocParams& p, uint64_t id) {
     return id < p.regions.size() ? &p.regions[id] : nullptr;
+}
+
+const ComputeTier* FindComputeTier(const ComputeParams& p, uint64_t id) {
+    return id < p.tiers.size() ? &p.tiers[id] : nullptr;
 }
 
 }  // namespace cairn::consensus

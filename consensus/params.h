@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "consensus/compute/challenge.h"
 #include "consensus/rewards/density.h"
 #include "consensus/rewards/emission.h"
 #include "consensus/rewards/reward_units.h"
@@ -46,6 +47,29 @@ struct PocParams {
     rewards::DensityParams density;
 };
 
+// A compute tier: the challenge a device of the tier answers every bucket, and what passing is
+// worth. A tier's id on chain is its index in ComputeParams::tiers.
+struct ComputeTier {
+    std::string name;               // "h100"
+    compute::ChallengeShape shape;  // G products of n×k by k×n, T×T tiles
+    uint64_t deadline{0};           // D: the commit must be in a block at height <= h0 + D
+    uint64_t weight{0};             // reward weight of one passed bucket
+};
+
+// Proof-of-compute rules (doc/depin.md, "Proof of compute"). Heights are in blocks.
+// Bucket b starts at h0 = b * bucket_length (b >= 1); the spot-check block of a tier is
+// h0 + D + 1, its opens are due by h0 + D + 1 + open_window, and every device of the bucket is
+// settled at h0 + settle_offset, where settle_offset = max(D) + 1 + open_window.
+struct ComputeParams {
+    std::vector<ComputeTier> tiers;
+    Amount onboarding_fee{10 * kCoin};  // burned by register_device (class compute)
+    uint64_t bucket_length{15};
+    uint64_t open_window{4};
+    uint32_t spot_cells{32};         // s: cells checked per device and bucket
+    uint32_t max_missed_buckets{3};  // F: missed in a row before a device is deactivated
+    uint32_t max_entries_per_block{2'000};
+};
+
 // Emission and the split of each epoch's emission into pools, in basis points of 10,000.
 struct RewardParams {
     uint64_t epoch_length{30};  // blocks; epoch e holds heights e*L+1 .. (e+1)*L
@@ -53,7 +77,7 @@ struct RewardParams {
     uint32_t validators_bps{1'000};
     uint32_t beacons_bps{1'200};
     uint32_t witnesses_bps{4'800};
-    uint32_t compute_bps{3'000};  // not minted until proof-of-compute exists
+    uint32_t compute_bps{3'000};
 };
 
 struct ChainParams {
@@ -65,6 +89,7 @@ struct ChainParams {
     uint64_t max_block_txs{10'000};
     uint64_t max_memo_bytes{256};
     PocParams poc;
+    ComputeParams compute;
     RewardParams rewards;
 };
 
@@ -72,5 +97,7 @@ ChainParams DefaultParams(Network n);
 
 // The region with this id, or nullptr.
 const RadioRegion* FindRegion(const PocParams& p, uint64_t id);
+// The compute tier with this id, or nullptr.
+const ComputeTier* FindComputeTier(const ComputeParams& p, uint64_t id);
 
 }  // namespace cairn::consensus

@@ -28,6 +28,14 @@ std::string_view RejectCode(RejectReason r) {
             return "tx-assert-too-soon";
         case RejectReason::kTxSameOwner:
             return "tx-same-owner";
+        case RejectReason::kTxUnknownTier:
+            return "tx-unknown-tier";
+        case RejectReason::kTxNotCompute:
+            return "tx-not-compute";
+        case RejectReason::kTxSameTier:
+            return "tx-same-tier";
+        case RejectReason::kTxDeviceActive:
+            return "tx-device-active";
         case RejectReason::kBlockTooManyProofs:
             return "block-too-many-proofs";
         case RejectReason::kBlockBadProofRoot:
@@ -40,6 +48,10 @@ std::string_view RejectCode(RejectReason r) {
             return "block-bad-verdict";
         case RejectReason::kBlockDuplicateBeacon:
             return "block-duplicate-beacon";
+        case RejectReason::kBlockTooManyComputeEntries:
+            return "block-too-many-compute-entries";
+        case RejectReason::kBlockBadComputeRoot:
+            return "block-bad-compute-root";
         case RejectReason::kTxMalformed:
             return "tx-malformed";
         case RejectReason::kTxTooLarge:

@@ -42,6 +42,10 @@ enum class RejectReason {
     kTxDeviceHasNoLocation,
     kTxAssertTooSoon,
     kTxSameOwner,
+    kTxUnknownTier,
+    kTxNotCompute,
+    kTxSameTier,
+    kTxDeviceActive,
     // Blocks.
     kBlockBadVersion,
     kBlockWrongNetwork,
@@ -68,6 +72,9 @@ enum class RejectReason {
     kBlockBadProof,
     kBlockBadVerdict,
     kBlockDuplicateBeacon,
+    // Compute entries in blocks.
+    kBlockTooManyComputeEntries,
+    kBlockBadComputeRoot,
 };
 
 std::string_view RejectCode(RejectReason r);

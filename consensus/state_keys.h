@@ -16,6 +16,7 @@ inline constexpr uint8_t kRewardShare = 'R';   // 'R' device key -> RewardShare 
 inline constexpr uint8_t kDensityCell = 'H';   // 'H' cell id    -> CellCount (map in force)
 inline constexpr uint8_t kAccounting = 'A';    // 'A'            -> ChainAccounting
 inline constexpr uint8_t kEpochSummary = 'P';  // 'P' epoch      -> EpochSummary
+inline constexpr uint8_t kCompute = 'K';       // 'K' device key -> ComputeState (class compute)
 
 inline Bytes Prefix(uint8_t p) {
     return Bytes{p};

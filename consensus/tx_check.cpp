@@ -52,6 +52,19 @@ bool SignatureChecker::VerifyReports(const CoverageProof& proof, uint32_t networ
     return true;
 }
 
+bool SignatureChecker::VerifyComputeReport(const ComputeReport& report, uint32_t network_id) const {
+    return VerifySchnorr(ComputeReportDevice(report), ComputeReportSigHash(report, network_id),
+                         ComputeReportSignature(report));
+}
+
+std::vector<compute::OpenCheck> SignatureChecker::CheckOpens(
+    std::span<const compute::OpenCheckInput> inputs) const {
+    std::vector<compute::OpenCheck> out;
+    out.reserve(inputs.size());
+    for (const compute::OpenCheckInput& in : inputs) out.push_back(compute::CheckOpenCells(in));
+    return out;
+}
+
 CheckResult<> SignatureChecker::CheckContextFree(const Transaction& tx,
                                                  const ChainParams& params) const {
     if (auto r = CheckTransaction(tx, params); !r) return r;

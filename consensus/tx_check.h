@@ -1,12 +1,17 @@
 // Transaction validity rules shared by every type.
 //
 // CheckTransaction:  context-free (network, size, sender key, type, payload, minimum fee).
-// SignatureChecker:  BIP340 over SigHash(), and the two context-free checks together for blocks;
-//                    the node runs them for a whole block on all cores ahead of time and
-//                    answers from its results, which is why this is an interface.
+// SignatureChecker:  BIP340 over SigHash(), and the two context-free checks together for blocks,
+//                    and the state-free cell checks of compute opens; the node runs them for a
+//                    whole block on all cores and answers from its results, which is why this
+//                    is an interface.
 // ApplyTransaction:  against state (nonce, fee, then the type's own effects). All-or-nothing.
 #pragma once
 
+#include <span>
+#include <vector>
+
+#include "consensus/compute/open_check.h"
 #include "consensus/params.h"
 #include "consensus/reject.h"
 #include "consensus/state.h"
@@ -29,6 +34,12 @@ public:
                                                          const ChainParams& params) const;
     // Every report signature in a coverage proof (the beacon's and each witness's).
     [[nodiscard]] virtual bool VerifyReports(const CoverageProof& proof, uint32_t network_id) const;
+    // The device's signature on a compute report.
+    [[nodiscard]] virtual bool VerifyComputeReport(const ComputeReport& report,
+                                                   uint32_t network_id) const;
+    // compute::CheckOpenCells for each input, in order (this default: one after another).
+    [[nodiscard]] virtual std::vector<compute::OpenCheck> CheckOpens(
+        std::span<const compute::OpenCheckInput> inputs) const;
 };
 
 // Nonce, fee and the type's effects. The result counts only for a transaction that also passes

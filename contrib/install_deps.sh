@@ -8,6 +8,7 @@ PACKAGES=(
   libssl-dev libsecp256k1-dev libleveldb-dev libsnappy-dev libevent-dev
   nlohmann-json3-dev libboost-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libdnnl-dev
   python3 clang libclang-rt-14-dev
 )
 

@@ -49,6 +49,11 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
     json proofs = json::array();
     for (const CoverageProof& p : block.proofs) proofs.push_back(ProofToJson(p, verbosity >= 2));
     j["proofs"] = proofs;
+    json compute = json::array();
+    for (const ComputeEntry& e : block.compute) {
+        compute.push_back(ComputeEntryToJson(e, verbosity >= 2));
+    }
+    j["compute"] = compute;
     // The block that closes an epoch carries its rewards: the summary always, and at
     // verbosity 2 the first page of per-device payments (getepochrewards has them all).
     const auto& params = ctx.chain->Params();

@@ -27,12 +27,14 @@ void RegisterBlockchainMethods(MethodTable& t, NodeContext& ctx);
 void RegisterTransactionMethods(MethodTable& t, NodeContext& ctx);
 void RegisterControlMethods(MethodTable& t, NodeContext& ctx);
 void RegisterDepinMethods(MethodTable& t, NodeContext& ctx);
+void RegisterComputeMethods(MethodTable& t, NodeContext& ctx);
 
 inline void RegisterAllMethods(MethodTable& t, NodeContext& ctx) {
     RegisterBlockchainMethods(t, ctx);
     RegisterTransactionMethods(t, ctx);
     RegisterControlMethods(t, ctx);
     RegisterDepinMethods(t, ctx);
+    RegisterComputeMethods(t, ctx);
 }
 
 }  // namespace cairn::rpc

@@ -1,4 +1,5 @@
 // DePIN RPC methods: device reports, the device registry, epochs and rewards.
+#include "consensus/compute/compute_state.h"
 #include "consensus/devices/device_record.h"
 #include "consensus/poc/grid.h"
 #include "consensus/rewards/accounting.h"
@@ -18,16 +19,6 @@ namespace {
 using consensus::DeviceRecord;
 
 constexpr uint64_t kMaxListLimit = 1'000;
-
-PubKey ParseDeviceKey(const std::string& hex) {
-    auto bytes = ParseHex(hex);
-    if (!bytes || bytes->size() != 32) {
-        throw RpcError(kInvalidParams, "device must be a 64-hex-digit public key");
-    }
-    auto pk = PubKey::Parse(*bytes);
-    if (!pk) throw RpcError(kInvalidParams, "device key is not a valid public key");
-    return *pk;
-}
 
 PubKey ParseAddressArg(Network net, const std::string& s) {
     auto pk = DecodeAddress(net, s);
@@ -62,6 +53,9 @@ json DeviceToJson(const NodeContext& ctx, const PubKey& key, const DeviceRecord&
     j["witnessed_height"] = d.witnessed_height ? json(*d.witnessed_height) : json(nullptr);
     j["interactive"] = d.witnessed_height.has_value() &&
                        tip - *d.witnessed_height <= params.poc.interactive_window;
+    if (auto cs = consensus::ReadComputeState(ctx.chain->Db(), key)) {
+        j["compute"] = ComputeStateToJson(params, *cs);
+    }
     return j;
 }
 
@@ -74,41 +68,46 @@ DeviceRecord LoadDevice(const NodeContext& ctx, const PubKey& key) {
 }  // namespace
 
 void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
-    t.Add({"submitreport",
-           "depin",
-           "Submits a device-signed beacon or witness report (hex of its wire encoding). The "
-           "node checks the format, that the device is registered, the signature, the entropy "
-           "window, one beacon per device per bucket, that a witness names a pooled beacon, and "
-           "duplicates; the consensus rules judge the rest when a block includes the proof. "
-           "Errors: -22 undecodable, -26 refused (the message starts with the reason code).",
-           {{"hexstring", ParamType::kString, true, {}, "the report encoding (hex)"}},
-           "{kind, device, beacon_id}",
-           {"\"01<hex>\""},
-           [&ctx](const Args& a) -> json {
-               auto bytes = ParseHex(a.String("hexstring"));
-               if (!bytes) throw RpcError(kDeserializationError, "report is not valid hex");
-               auto report = DecodeReport(*bytes);
-               if (!report) {
-                   throw RpcError(kDeserializationError,
-                                  "report decode failed: " + report.error().ToString());
-               }
-               const uint64_t tip = ctx.chain->Tip().height;
-               auto r = ctx.reports->Submit(*report, ctx.chain->Db(), ctx.chain->Db(), tip);
-               if (!r) throw RpcError(kMempoolRejected, r.error().ToString());
-               const bool beacon = std::holds_alternative<BeaconReport>(*report);
-               return {{"kind", beacon ? "beacon" : "witness"},
-                       {"device", ReportDevice(*report).Hex()},
-                       {"beacon_id", r->beacon_id.Hex()}};
-           }});
+    t.Add(
+        {"submitreport",
+         "depin",
+         "Submits a device-signed beacon or witness report (hex of its wire encoding). The "
+         "node checks the format, that the device is registered, the signature, the entropy "
+         "window, one beacon per device per bucket, that a witness names a pooled beacon, and "
+         "duplicates; the consensus rules judge the rest when a block includes the proof. "
+         "Errors: -22 undecodable, -26 refused (the message starts with the reason code).",
+         {{"hexstring", ParamType::kString, true, {}, "the report encoding (hex)"}},
+         "{kind, device, beacon_id (beacon and witness reports)}",
+         {"\"01<hex>\""},
+         [&ctx](const Args& a) -> json {
+             auto bytes = ParseHex(a.String("hexstring"));
+             if (!bytes) throw RpcError(kDeserializationError, "report is not valid hex");
+             auto report = DecodeReport(*bytes);
+             if (!report) {
+                 throw RpcError(kDeserializationError,
+                                "report decode failed: " + report.error().ToString());
+             }
+             const uint64_t tip = ctx.chain->Tip().height;
+             auto r = ctx.reports->Submit(*report, ctx.chain->Db(), ctx.chain->Db(), tip);
+             if (!r) throw RpcError(kMempoolRejected, r.error().ToString());
+             static constexpr const char* kKinds[] = {"beacon", "witness", "compute_commit",
+                                                      "compute_open"};
+             json j = {{"kind", kKinds[report->index()]}, {"device", ReportDevice(*report).Hex()}};
+             if (report->index() < 2) j["beacon_id"] = r->beacon_id.Hex();
+             return j;
+         }});
     t.Add({"getreportpoolinfo",
            "depin",
            "Returns how many reports wait for inclusion.",
            {},
-           "{beacons, witnesses}",
+           "{beacons, witnesses, compute_commits, compute_opens}",
            {""},
            [&ctx](const Args&) -> json {
                ReportPoolInfo i = ctx.reports->Info();
-               return {{"beacons", i.beacons}, {"witnesses", i.witnesses}};
+               return {{"beacons", i.beacons},
+                       {"witnesses", i.witnesses},
+                       {"compute_commits", i.compute_commits},
+                       {"compute_opens", i.compute_opens}};
            }});
     t.Add({"getdevice",
            "depin",
@@ -119,7 +118,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
            "last_beacon_bucket, witnessed_height, interactive}",
            {"\"<device key hex>\""},
            [&ctx](const Args& a) -> json {
-               const PubKey key = ParseDeviceKey(a.String("device"));
+               const PubKey key = ParseDeviceKeyArg(a.String("device"));
                return DeviceToJson(ctx, key, LoadDevice(ctx, key));
            }});
     t.Add({"listdevices",
@@ -145,7 +144,7 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                    throw RpcError(kInvalidParams, "limit must be between 1 and 1000");
                }
                std::optional<PubKey> start;
-               if (a.Has("start_after")) start = ParseDeviceKey(a.String("start_after"));
+               if (a.Has("start_after")) start = ParseDeviceKeyArg(a.String("start_after"));
                std::optional<uint8_t> region;
                if (a.Has("region")) {
                    const std::string name = a.String("region");
@@ -280,7 +279,8 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
     t.Add({"getepochrewards",
            "depin",
            "A finished epoch's reward payments, a page at a time: per device (with owner, "
-           "beacon and witness amounts) or summed per owner; or one device's payment. "
+           "beacon, witness and compute amounts and units) or summed per owner; or one "
+           "device's payment. "
            "Validator pool payments are listed on the first page.",
            {{"epoch", ParamType::kUInt, true, {}, "finished epoch"},
             {"by", ParamType::kString, false, "device", "\"device\" or \"owner\""},
@@ -311,17 +311,21 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                              {"owner", EncodeAddress(params.network, p.owner)}};
                    SetAmount(j, "beacon_amount", p.beacon_amount);
                    SetAmount(j, "witness_amount", p.witness_amount);
-                   SetAmount(j, "amount", p.beacon_amount + p.witness_amount);
+                   SetAmount(j, "compute_amount", p.compute_amount);
+                   // A device earns from one pool family only, so this cannot overflow.
+                   SetAmount(j, "amount", p.beacon_amount + p.witness_amount + p.compute_amount);
                    j["beacon_units"] = p.beacon_units;
                    j["witness_units"] = p.witness_units;
+                   j["compute_units"] = p.compute_units;
+                   j["compute_buckets"] = p.compute_buckets;
                    return j;
                };
                if (a.Has("device")) {
-                   auto p = ReadDevicePayout(db, epoch, ParseDeviceKey(a.String("device")));
+                   auto p = ReadDevicePayout(db, epoch, ParseDeviceKeyArg(a.String("device")));
                    if (p) rewards.push_back(payout_json(*p));
                } else if (by == "device") {
                    std::optional<PubKey> start;
-                   if (a.Has("start_after")) start = ParseDeviceKey(a.String("start_after"));
+                   if (a.Has("start_after")) start = ParseDeviceKeyArg(a.String("start_after"));
                    auto page = ReadEpochDevicePayouts(db, epoch, start, limit + 1);
                    for (size_t i = 0; i < page.size() && i < limit; ++i) {
                        rewards.push_back(payout_json(page[i]));
@@ -360,13 +364,15 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
            }});
     t.Add({"getdevicestats",
            "depin",
-           "A device's coverage figures: beacons by verdict, witness reports by verdict (why "
-           "each earned or not), reward units this epoch, density scale and lifetime earnings.",
+           "A device's figures: for radios beacons and witness reports by verdict (why each "
+           "earned or not), reward units this epoch, density scale and lifetime earnings; for "
+           "compute devices its compute reports by verdict, settled buckets by outcome, units "
+           "this epoch and lifetime compute earnings.",
            {{"device", ParamType::kString, true, {}, "device public key (hex)"}},
            "{device, beacons{valid, ...}, witnesses{valid, ...}, epoch_units, earned, ...}",
            {"\"<device key hex>\""},
            [&ctx](const Args& a) -> json {
-               const PubKey key = ParseDeviceKey(a.String("device"));
+               const PubKey key = ParseDeviceKeyArg(a.String("device"));
                const DeviceRecord d = LoadDevice(ctx, key);
                const auto& db = ctx.chain->Db();
                const DeviceStats s = ReadDeviceStats(db, key).value_or(DeviceStats{});
@@ -397,7 +403,26 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
                j["epoch_units"] = {{"epoch", share.epoch},
                                    {"beacon", share.beacon_units},
                                    {"witness", share.witness_units}};
-               SetAmount(j, "earned", s.earned);
+               SetAmount(j, "earned", s.earned + s.compute_earned);
+               if (auto cs = consensus::ReadComputeState(db, key)) {
+                   auto by_verdict = [](const auto& counts) {
+                       json o = json::object();
+                       for (size_t i = 0; i < counts.size(); ++i) {
+                           if (counts[i] == 0) continue;
+                           o[std::string{consensus::ComputeVerdictCode(
+                               static_cast<consensus::ComputeVerdict>(i))}] = counts[i];
+                       }
+                       return o;
+                   };
+                   json c = {{"reports", by_verdict(s.compute_reports)},
+                             {"buckets", by_verdict(s.compute_buckets)},
+                             {"last_settled_height", s.last_settled_height},
+                             {"lifetime_units", s.compute_units},
+                             {"epoch_units", cs->share_epoch == running ? cs->units : 0},
+                             {"epoch_buckets", cs->share_epoch == running ? cs->share_buckets : 0}};
+                   SetAmount(c, "earned", s.compute_earned);
+                   j["compute_stats"] = c;
+               }
                return j;
            }});
 }

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/keys.h"
+
 #include "rpc/protocol.h"
 
 namespace cairn::rpc {
@@ -20,11 +22,11 @@ using json = nlohmann::json;
 
 enum class ParamType {
     kString,
-    kUInt,      // JSON integer >= 0 (up to 2^64-1)
+    kUInt,  // JSON integer >= 0 (up to 2^64-1)
     kBool,
-    kHash,      // 64 hex digits
-    kHex,       // even-length hex
-    kAddress,   // bech32m address of this network (checked by the handler)
+    kHash,          // 64 hex digits
+    kHex,           // even-length hex
+    kAddress,       // bech32m address of this network (checked by the handler)
     kHashOrHeight,  // block hash string or height integer
 };
 
@@ -55,7 +57,7 @@ struct Method {
     std::string category;
     std::string description;
     std::vector<Param> params;
-    std::string result;  // what the result holds
+    std::string result;                 // what the result holds
     std::vector<std::string> examples;  // cairn-cli argument lines
     std::function<json(const Args&)> handler;
 };
@@ -75,5 +77,8 @@ public:
 private:
     std::map<std::string, Method> m_methods;
 };
+
+// A device key parameter: 64 hex digits of a valid public key, else RpcError(kInvalidParams).
+PubKey ParseDeviceKeyArg(const std::string& hex);
 
 }  // namespace cairn::rpc

@@ -54,6 +54,7 @@ nlohmann::json HeaderToJson(const BlockHeader& h, Network net) {
             {"previousblockhash", h.prev_hash.Hex()},
             {"tx_root", h.tx_root.Hex()},
             {"proof_root", h.proof_root.Hex()},
+            {"compute_root", h.compute_root.Hex()},
             {"state_root", h.state_root.Hex()},
             {"validator_set_hash", h.validator_set_hash.Hex()},
             {"proposer", h.height == 0 ? "" : EncodeAddress(net, h.proposer)},
@@ -74,6 +75,8 @@ nlohmann::json EpochSummaryToJson(const consensus::EpochSummary& s) {
     SetAmount(j, "validators_paid", s.validators_paid);
     SetAmount(j, "beacons_paid", s.beacons_paid);
     SetAmount(j, "witnesses_paid", s.witnesses_paid);
+    SetAmount(j, "compute_paid", s.compute_paid);
+    j["compute_devices_paid"] = s.compute_devices_paid;
     SetAmount(j, "fee_carry", s.fee_carry);
     SetAmount(j, "minted", s.minted);
     SetAmount(j, "unminted", s.unminted);
@@ -117,6 +120,81 @@ nlohmann::json ProofToJson(const CoverageProof& p, bool full) {
                       {"verdict", witness_code(w.verdict)}});
     }
     j["witness_reports"] = ws;
+    return j;
+}
+
+nlohmann::json ComputeVerdictJson(consensus::ComputeVerdict v, uint32_t detail) {
+    nlohmann::json j = {{"code", consensus::ComputeVerdictCode(v)}};
+    if (v == consensus::ComputeVerdict::kBadPath || v == consensus::ComputeVerdict::kWrongValue) {
+        j["spot"] = detail;
+    }
+    return j;
+}
+
+std::string_view ComputeProgressName(consensus::BucketProgress p) {
+    switch (p) {
+        case consensus::BucketProgress::kChallenged:
+            return "challenged";
+        case consensus::BucketProgress::kCommitted:
+            return "committed";
+        case consensus::BucketProgress::kLateCommit:
+            return "late-commit";
+        case consensus::BucketProgress::kOpened:
+            return "opened";
+    }
+    return "unknown";
+}
+
+nlohmann::json ComputeEntryToJson(const ComputeEntry& e, bool full) {
+    const bool open = std::holds_alternative<ComputeOpen>(e.report);
+    const auto v = consensus::ComputeVerdictFromByte(e.verdict);
+    nlohmann::json j = {
+        {"kind", open ? "open" : "commit"},
+        {"device", ComputeReportDevice(e.report).Hex()},
+        {"bucket", ComputeReportBucket(e.report)},
+        {"verdict", v ? ComputeVerdictJson(*v, e.detail)
+                      : nlohmann::json{{"code", "unknown-" + std::to_string(e.verdict)}}}};
+    if (!full) return j;
+    if (open) {
+        const auto& o = std::get<ComputeOpen>(e.report);
+        j["root"] = o.root.Hex();
+        nlohmann::json tiles = nlohmann::json::array();
+        for (const OpenedTile& t : o.tiles) tiles.push_back(t.index);
+        j["tiles"] = tiles;
+    } else {
+        const auto& c = std::get<ComputeCommit>(e.report);
+        j["root"] = c.root.Hex();
+        j["tier"] = c.tier;
+    }
+    return j;
+}
+
+nlohmann::json ComputeStateToJson(const consensus::ChainParams& params,
+                                  const consensus::ComputeState& cs) {
+    auto tier_name = [&](uint8_t id) {
+        const consensus::ComputeTier* t = consensus::FindComputeTier(params.compute, id);
+        return t ? t->name : std::to_string(id);
+    };
+    nlohmann::json j = {{"tier", tier_name(cs.tier)},
+                        {"next_tier", cs.next_tier ? nlohmann::json(tier_name(*cs.next_tier))
+                                                   : nlohmann::json(nullptr)},
+                        {"active", cs.active},
+                        {"missed_in_row", cs.missed},
+                        {"buckets_passed", cs.buckets_passed},
+                        {"buckets_failed", cs.buckets_failed}};
+    if (cs.bucket != 0) {
+        j["bucket"] = {{"start", cs.bucket},
+                       {"tier", tier_name(cs.bucket_tier)},
+                       {"progress", ComputeProgressName(cs.progress)}};
+    } else {
+        j["bucket"] = nullptr;
+    }
+    if (cs.last_bucket != 0) {
+        j["last_bucket"] = {{"start", cs.last_bucket},
+                            {"outcome", ComputeVerdictJson(cs.last_outcome, cs.last_detail)}};
+    } else {
+        j["last_bucket"] = nullptr;
+    }
     return j;
 }
 

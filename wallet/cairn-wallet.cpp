@@ -606,7 +606,7 @@ Status CmdRegisterDevice(const Options& o) {
     auto ctx = TxContext(o, info->address);
     if (!ctx) return Fail(ctx.error());
 
-    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, ctx->nonce,
+    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, {}, ctx->nonce,
                                   o.send.fee);
     if (!tx) return Fail("cannot build the transaction: " + tx.error());
     if (auto r = Submit(o, *tx); !r) return r;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "consensus/devices/device_record.h"
+#include "consensus/tx/compute_txs.h"
 #include "consensus/tx/device_txs.h"
 #include "primitives/address.h"
 #include "util/fs.h"
@@ -115,18 +116,39 @@ Result<Transaction, std::string> BuildRegisterDevice(const SecretKey& owner_sk,
                                                      const SecretKey& device_sk,
                                                      const consensus::ChainParams& params,
                                                      consensus::DeviceClass device_class,
-                                                     uint64_t nonce, std::optional<Amount> fee) {
+                                                     ByteSpan class_data, uint64_t nonce,
+                                                     std::optional<Amount> fee) {
     consensus::RegisterDevicePayload p;
     p.device_class = device_class;
     p.device = device_sk.GetPubKey();
+    p.class_data.assign(class_data.begin(), class_data.end());
     const Hash256 consent = consensus::DeviceRegistrationHash(
-        params.network_id, owner_sk.GetPubKey(), p.device, device_class);
+        params.network_id, owner_sk.GetPubKey(), p.device, device_class, p.class_data);
     p.device_signature = device_sk.Sign(consent);
     if (!VerifySchnorr(p.device, consent, p.device_signature)) {
         return Fail("device signature self-check failed");
     }
     return BuildTransaction(owner_sk, params, consensus::RegisterDeviceTx::kId, p.Encode(), nonce,
                             fee);
+}
+
+Result<Transaction, std::string> BuildSetComputeTier(const SecretKey& owner_sk,
+                                                     const consensus::ChainParams& params,
+                                                     const PubKey& device, uint8_t tier,
+                                                     uint64_t nonce, std::optional<Amount> fee) {
+    if (!consensus::FindComputeTier(params.compute, tier)) return Fail("unknown compute tier");
+    const consensus::SetComputeTierPayload p{device, tier};
+    return BuildTransaction(owner_sk, params, consensus::SetComputeTierTx::kId, p.Encode(), nonce,
+                            fee);
+}
+
+Result<Transaction, std::string> BuildReactivateCompute(const SecretKey& owner_sk,
+                                                        const consensus::ChainParams& params,
+                                                        const PubKey& device, uint64_t nonce,
+                                                        std::optional<Amount> fee) {
+    const consensus::ReactivateComputePayload p{device};
+    return BuildTransaction(owner_sk, params, consensus::ReactivateComputeTx::kId, p.Encode(),
+                            nonce, fee);
 }
 
 Result<Transaction, std::string> BuildAssertLocation(const SecretKey& owner_sk,

@@ -37,13 +37,27 @@ namespace cairn::wallet {
 // --- Transactions ---
 
 // register_device: owner_sk's account becomes the owner of device_sk's device; device_sk signs
-// its consent (DeviceRegistrationHash). The class's onboarding fee is burned when the node
-// applies it, on top of `fee`. Without `fee`, the minimum fee for the final size is used.
+// its consent (DeviceRegistrationHash, covering the class data: a compute device's tier byte).
+// The class's onboarding fee is burned when the node applies it, on top of `fee`. Without
+// `fee`, the minimum fee for the final size is used.
 Result<Transaction, std::string> BuildRegisterDevice(const SecretKey& owner_sk,
                                                      const SecretKey& device_sk,
                                                      const consensus::ChainParams& params,
                                                      consensus::DeviceClass device_class,
+                                                     ByteSpan class_data, uint64_t nonce,
+                                                     std::optional<Amount> fee);
+
+// set_compute_tier: the owner moves a compute device to `tier` from the next bucket.
+Result<Transaction, std::string> BuildSetComputeTier(const SecretKey& owner_sk,
+                                                     const consensus::ChainParams& params,
+                                                     const PubKey& device, uint8_t tier,
                                                      uint64_t nonce, std::optional<Amount> fee);
+
+// reactivate_compute: the owner returns a deactivated compute device to the challenges.
+Result<Transaction, std::string> BuildReactivateCompute(const SecretKey& owner_sk,
+                                                        const consensus::ChainParams& params,
+                                                        const PubKey& device, uint64_t nonce,
+                                                        std::optional<Amount> fee);
 
 // assert_location: the owner sets the device's location, antenna gain (dBi x 10) and radio
 // region (an index into params.poc.regions). The location fee is burned on top of `fee`.

@@ -60,13 +60,6 @@ void Segment(const Hash256& seed, const ChallengeShape& s, uint32_t g, uint32_t 
     Keystream(seed, g, which, static_cast<uint32_t>(offset / kBlockBytes), out);
 }
 
-Hash256 Node(const Hash256& left, const Hash256& right) {
-    std::array<uint8_t, 64> buf;
-    std::copy(left.bytes.begin(), left.bytes.end(), buf.begin());
-    std::copy(right.bytes.begin(), right.bytes.end(), buf.begin() + 32);
-    return TaggedHash(tags::kComputeNode, buf);
-}
-
 }  // namespace
 
 bool IsValidShape(const ChallengeShape& s) {
@@ -156,6 +149,13 @@ std::vector<Hash256> ComputeTileLeaves(const Hash256& seed, const ChallengeShape
     return leaves;
 }
 
+Hash256 TileNode(const Hash256& left, const Hash256& right) {
+    std::array<uint8_t, 64> buf;
+    std::copy(left.bytes.begin(), left.bytes.end(), buf.begin());
+    std::copy(right.bytes.begin(), right.bytes.end(), buf.begin() + 32);
+    return TaggedHash(tags::kComputeNode, buf);
+}
+
 Hash256 TileRoot(const std::vector<Hash256>& leaves) {
     if (leaves.empty()) return Hash256::Zero();
     std::vector<Hash256> level = leaves;
@@ -163,7 +163,7 @@ Hash256 TileRoot(const std::vector<Hash256>& leaves) {
         std::vector<Hash256> next;
         next.reserve((level.size() + 1) / 2);
         for (size_t i = 0; i + 1 < level.size(); i += 2)
-            next.push_back(Node(level[i], level[i + 1]));
+            next.push_back(TileNode(level[i], level[i + 1]));
         if (level.size() % 2 == 1) next.push_back(level.back());
         level = std::move(next);
     }
@@ -180,7 +180,7 @@ std::vector<Hash256> TilePath(const std::vector<Hash256>& leaves, size_t index) 
         std::vector<Hash256> next;
         next.reserve((level.size() + 1) / 2);
         for (size_t i = 0; i + 1 < level.size(); i += 2)
-            next.push_back(Node(level[i], level[i + 1]));
+            next.push_back(TileNode(level[i], level[i + 1]));
         if (level.size() % 2 == 1) next.push_back(level.back());
         level = std::move(next);
         index /= 2;
@@ -197,7 +197,7 @@ bool VerifyTilePath(const Hash256& leaf, size_t index, size_t leaf_count,
         if ((index ^ 1) >= width) continue;  // the odd last node, carried up unchanged
         if (used == path.size()) return false;
         const Hash256& sib = path[used++];
-        cur = (index % 2 == 0) ? Node(cur, sib) : Node(sib, cur);
+        cur = (index % 2 == 0) ? TileNode(cur, sib) : TileNode(sib, cur);
     }
     return used == path.size() && cur == root;
 }

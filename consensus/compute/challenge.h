@@ -90,6 +90,9 @@ uint64_t TileCount(const ChallengeShape& s);
 // order. O(g·n²·k): for tests and small tiers only.
 std::vector<Hash256> ComputeTileLeaves(const Hash256& seed, const ChallengeShape& s);
 
+// An inner node of the tile tree: TaggedHash("Cairn/ComputeNode", left || right).
+Hash256 TileNode(const Hash256& left, const Hash256& right);
+
 // The Merkle root over the leaves in order; all zeros for no leaves, the leaf itself for one.
 Hash256 TileRoot(const std::vector<Hash256>& leaves);
 

@@ -91,12 +91,13 @@ void WriteDevice(StateDelta& state, const PubKey& device, const DeviceRecord& re
 }
 
 Hash256 DeviceRegistrationHash(uint32_t network_id, const PubKey& owner, const PubKey& device,
-                               DeviceClass c) {
+                               DeviceClass c, ByteSpan class_data) {
     Writer w;
     w.Int(network_id);
     w.Fixed(owner.bytes);
     w.Fixed(device.bytes);
     w.Int(static_cast<uint8_t>(c));
+    w.ByteVec(class_data);
     return TaggedHash(tags::kDeviceRegistration, w.Data());
 }
 

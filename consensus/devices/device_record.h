@@ -46,8 +46,9 @@ DecodeResult<DeviceRecord> DecodeDeviceRecord(ByteSpan data);
 std::optional<DeviceRecord> ReadDevice(const StateView& state, const PubKey& device);
 void WriteDevice(StateDelta& state, const PubKey& device, const DeviceRecord& record);
 
-// The message a device key signs to consent to its registration by `owner`.
+// The message a device key signs to consent to its registration by `owner`, covering the class
+// data too (a compute device's tier), so nobody can register a device under terms it did not sign.
 Hash256 DeviceRegistrationHash(uint32_t network_id, const PubKey& owner, const PubKey& device,
-                               DeviceClass c);
+                               DeviceClass c, ByteSpan class_data);
 
 }  // namespace cairn::consensus

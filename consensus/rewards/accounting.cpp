@@ -16,13 +16,15 @@ T ReadRecord(const StateView& state, const Bytes& key, Decode decode, const char
     return std::move(v).value();
 }
 
-constexpr size_t kSummaryFields = 16;
+constexpr size_t kSummaryFields = 18;
 
 std::array<uint64_t*, kSummaryFields> SummaryFields(EpochSummary& s) {
-    return {&s.epoch,           &s.end_height,   &s.emission,       &s.fees,
-            &s.validators_pool, &s.beacons_pool, &s.witnesses_pool, &s.compute_pool,
-            &s.validators_paid, &s.beacons_paid, &s.witnesses_paid, &s.fee_carry,
-            &s.minted,          &s.unminted,     &s.devices_paid,   &s.owners_paid};
+    return {&s.epoch,          &s.end_height,      &s.emission,
+            &s.fees,           &s.validators_pool, &s.beacons_pool,
+            &s.witnesses_pool, &s.compute_pool,    &s.validators_paid,
+            &s.beacons_paid,   &s.witnesses_paid,  &s.fee_carry,
+            &s.minted,         &s.unminted,        &s.devices_paid,
+            &s.owners_paid,    &s.compute_paid,    &s.compute_devices_paid};
 }
 
 DecodeResult<EpochSummary> DecodeEpochSummary(ByteSpan data) {

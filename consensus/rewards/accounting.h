@@ -41,11 +41,12 @@ struct EpochSummary {
     Amount emission{0};  // what the schedule allowed this epoch
     Amount fees{0};      // collected this epoch plus the carry from the last
     Amount validators_pool{0}, beacons_pool{0}, witnesses_pool{0}, compute_pool{0};
-    Amount validators_paid{0}, beacons_paid{0}, witnesses_paid{0};
-    Amount fee_carry{0};  // part of the validator pool's remainder carried to the next epoch
-    Amount minted{0};     // new coins paid out: never more than the emission
-    Amount unminted{0};   // emission - minted: remainders and the compute pool
-    uint64_t devices_paid{0};
+    Amount validators_paid{0}, beacons_paid{0}, witnesses_paid{0}, compute_paid{0};
+    Amount fee_carry{0};       // part of the validator pool's remainder carried to the next epoch
+    Amount minted{0};          // new coins paid out: never more than the emission
+    Amount unminted{0};        // emission - minted: the pools' remainders
+    uint64_t devices_paid{0};  // coverage devices
+    uint64_t compute_devices_paid{0};
     uint64_t owners_paid{0};
     bool operator==(const EpochSummary&) const = default;
 };

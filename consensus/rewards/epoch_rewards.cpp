@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "consensus/compute/compute_state.h"
 #include "consensus/devices/device_record.h"
 #include "consensus/poc/grid.h"
 #include "consensus/rewards/density_state.h"
@@ -64,6 +65,24 @@ std::vector<CellId> ScanRegistry(const ChainParams& params, uint64_t height, con
     return cells;
 }
 
+// The compute devices with units in `epoch`, with their current owners, in device key order.
+std::vector<ComputeShare> ComputeShares(const StateView& state, uint64_t epoch) {
+    std::vector<ComputeShare> shares;
+    state.ForEachEntry(keys::Prefix(keys::kCompute), [&](ByteSpan key, ByteSpan value) {
+        auto cs = DecodeComputeState(value);
+        if (key.size() != 33 || !cs) throw std::runtime_error("corrupt compute state record");
+        if (cs->share_epoch != epoch || cs->units == 0) return true;
+        shares.push_back({keys::KeyOf(key), {}, cs->units, cs->share_buckets});
+        return true;
+    });
+    for (ComputeShare& s : shares) {
+        auto d = ReadDevice(state, s.device);
+        if (!d) throw std::runtime_error("compute state for unknown device " + s.device.Hex());
+        s.owner = d->owner;
+    }
+    return shares;
+}
+
 }  // namespace
 
 uint64_t EpochOf(const ChainParams& params, uint64_t height) {
@@ -112,6 +131,17 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
     }
     s.owners_paid = out.coverage.owners.size();
 
+    // Compute pool.
+    const std::vector<ComputeShare> compute = ComputeShares(state, s.epoch);
+    out.compute = ComputeComputePayout(s.compute_pool, compute);
+    for (const auto& [owner, amount] : out.compute.owners) {
+        if (auto r = Credit(state, owner, amount); !r) return MakeError(r.error());
+    }
+    s.compute_paid = out.compute.paid;
+    for (const ComputeDevicePayout& d : out.compute.devices) {
+        if (d.amount > 0) ++s.compute_devices_paid;
+    }
+
     // Validator pool: emission share plus fees, by voting power.
     const Amount fees_in = acc.epoch_fees + acc.fee_carry;  // both bounded by supply
     s.fees = fees_in;
@@ -128,8 +158,8 @@ CheckResult<EpochOutcome> CloseEpoch(const ChainParams& params, uint64_t height,
     s.fee_carry = std::min(vsplit.remainder, fees_in);
 
     // New coins: what was paid, less the fees (which already existed) that were paid out.
-    s.minted =
-        s.beacons_paid + s.witnesses_paid + (s.validators_pool - (vsplit.remainder - s.fee_carry));
+    s.minted = s.beacons_paid + s.witnesses_paid + s.compute_paid +
+               (s.validators_pool - (vsplit.remainder - s.fee_carry));
     s.unminted = s.emission - s.minted;
     acc.minted += s.minted;
     acc.epoch_fees = 0;

@@ -4,10 +4,12 @@
 // proofs, the state transition:
 //   1. takes the epoch's emission from the schedule (halvings, total cap);
 //   2. splits it into pools by basis points: validators, coverage beacons, coverage witnesses,
-//      compute (not minted until proof-of-compute exists);
+//      compute;
 //   3. pays the beacon and witness pools to device owners in proportion to the reward units
 //      their devices earned this epoch (floor division, summed per owner); the share records
-//      stay, tagged with this epoch, until each device's next credit resets them;
+//      stay, tagged with this epoch, until each device's next credit resets them; pays the
+//      compute pool the same way over the compute units (tier weight per passed bucket)
+//      settled in this epoch;
 //   4. pays the validator pool (its emission share + the epoch's fees + the last carry) by
 //      voting power; of its remainder, up to the fees is carried to the next epoch (those
 //      coins already exist) and the rest is never minted;
@@ -38,6 +40,7 @@ struct EpochOutcome {
     EpochSummary summary;
     std::vector<DeviceShare> shares;  // the units each device earned, in device key order
     CoveragePayout coverage;          // devices in the same order as shares
+    ComputePayout compute;            // compute devices that passed a bucket, in key order
     std::vector<std::pair<PubKey, Amount>> validators;  // validator key, amount
 };
 

@@ -6,6 +6,29 @@
 
 namespace cairn::consensus::rewards {
 
+namespace {
+
+// Sums (owner, amount) pairs per owner, ascending by owner key. The caller guarantees the
+// amounts sum to at most one pool, so no sum can overflow; checked anyway, as an assertion that
+// survives release builds: paying a wrapped amount would corrupt supply, so stop instead.
+std::vector<std::pair<PubKey, Amount>> SumPerOwner(std::vector<std::pair<PubKey, Amount>> pairs) {
+    // Sorting (owner, amount) pairs and summing runs gives the ascending owner order directly.
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<std::pair<PubKey, Amount>> owners;
+    for (const auto& [owner, amount] : pairs) {
+        if (!owners.empty() && owners.back().first == owner) {
+            const std::optional<Amount> sum = CheckedAdd(owners.back().second, amount);
+            if (!sum) std::abort();
+            owners.back().second = *sum;
+        } else {
+            owners.emplace_back(owner, amount);
+        }
+    }
+    return owners;
+}
+
+}  // namespace
+
 PoolSplit SplitPool(Amount pool, std::span<const uint64_t> shares) {
     PoolSplit out;
     out.amounts.assign(shares.size(), 0);
@@ -57,21 +80,25 @@ CoveragePayout ComputeCoveragePayout(Amount beacon_pool, Amount witness_pool,
         if (amount != 0) per_device.emplace_back(shares[i].owner, amount);
     }
 
-    // Sorting (owner, amount) pairs and summing runs gives the ascending owner order directly.
-    std::sort(per_device.begin(), per_device.end());
-    for (const auto& [owner, amount] : per_device) {
-        if (!out.owners.empty() && out.owners.back().first == owner) {
-            // Cannot overflow: an owner's sum is at most beacon_paid + witness_paid <=
-            // beacon_pool + witness_pool, which fits in an Amount (checked above). Checked
-            // anyway, as an assertion that survives release builds: if this ever failed, paying
-            // a wrapped amount would corrupt supply, so stop instead.
-            const std::optional<Amount> sum = CheckedAdd(out.owners.back().second, amount);
-            if (!sum) std::abort();
-            out.owners.back().second = *sum;
-        } else {
-            out.owners.emplace_back(owner, amount);
-        }
+    out.owners = SumPerOwner(std::move(per_device));
+    return out;
+}
+
+ComputePayout ComputeComputePayout(Amount pool, std::span<const ComputeShare> shares) {
+    std::vector<uint64_t> units(shares.size());
+    for (size_t i = 0; i < shares.size(); ++i) units[i] = shares[i].units;
+    const PoolSplit split = SplitPool(pool, units);
+    ComputePayout out;
+    out.paid = split.paid;
+    out.remainder = split.remainder;
+    out.devices.reserve(shares.size());
+    std::vector<std::pair<PubKey, Amount>> per_device;
+    for (size_t i = 0; i < shares.size(); ++i) {
+        out.devices.push_back({shares[i].device, shares[i].owner, shares[i].units,
+                               shares[i].buckets, split.amounts[i]});
+        if (split.amounts[i] != 0) per_device.emplace_back(shares[i].owner, split.amounts[i]);
     }
+    out.owners = SumPerOwner(std::move(per_device));
     return out;
 }
 

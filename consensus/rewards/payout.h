@@ -57,4 +57,30 @@ struct CoveragePayout {
 CoveragePayout ComputeCoveragePayout(Amount beacon_pool, Amount witness_pool,
                                      std::span<const DeviceShare> shares);
 
+// A compute device's units of one epoch: the tier weight of every bucket it passed.
+struct ComputeShare {
+    PubKey device;
+    PubKey owner;
+    uint64_t units{0};
+    uint64_t buckets{0};
+};
+
+struct ComputeDevicePayout {
+    PubKey device;
+    PubKey owner;
+    uint64_t units{0};
+    uint64_t buckets{0};
+    Amount amount{0};
+    bool operator==(const ComputeDevicePayout&) const = default;
+};
+
+struct ComputePayout {
+    std::vector<ComputeDevicePayout> devices;       // same order as the input
+    std::vector<std::pair<PubKey, Amount>> owners;  // as in CoveragePayout
+    Amount paid{0}, remainder{0};
+};
+
+// Splits the compute pool over the devices' units (SplitPool), then sums each owner's devices.
+ComputePayout ComputeComputePayout(Amount pool, std::span<const ComputeShare> shares);
+
 }  // namespace cairn::consensus::rewards

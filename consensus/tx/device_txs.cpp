@@ -1,5 +1,6 @@
 #include "consensus/tx/device_txs.h"
 
+#include "consensus/compute/compute_state.h"
 #include "consensus/rewards/accounting.h"
 #include "primitives/address.h"
 
@@ -58,8 +59,8 @@ CheckResult<> RegisterDeviceTx::CheckPayload(const Transaction& tx,
     }
     if (!p->device.IsValid()) return Rejected(RejectReason::kTxBadDeviceKey);
     if (auto r = CheckClassData(p->device_class, p->class_data, params); !r) return r;
-    const Hash256 msg =
-        DeviceRegistrationHash(params.network_id, tx.sender, p->device, p->device_class);
+    const Hash256 msg = DeviceRegistrationHash(params.network_id, tx.sender, p->device,
+                                               p->device_class, p->class_data);
     if (!VerifySchnorr(p->device, msg, p->device_signature)) {
         return Rejected(RejectReason::kTxBadDeviceSignature);
     }
@@ -80,6 +81,15 @@ CheckResult<> RegisterDeviceTx::Apply(const Transaction& tx, const ChainParams& 
     d.owner = tx.sender;
     d.registered_height = height;
     d.class_data = p->class_data;
+    if (d.device_class == DeviceClass::kCompute) {
+        // CheckPayload validated the tier byte; Apply must still be safe without it.
+        if (d.class_data.size() != 1 || !FindComputeTier(params.compute, d.class_data[0])) {
+            return Rejected(RejectReason::kTxUnknownTier);
+        }
+        ComputeState cs;
+        cs.tier = d.class_data[0];
+        WriteComputeState(state, p->device, cs);
+    }
     WriteDevice(state, p->device, d);
     return {};
 }

@@ -2,7 +2,8 @@
 //
 // register_device (2): the sender becomes the owner of a new device. Payload:
 //   varint class || fixed32 device key || fixed64 device signature || bytes class data
-//   The device key signs DeviceRegistrationHash(network id, owner, device key, class), so
+//   The device key signs DeviceRegistrationHash(network id, owner, device key, class, class
+//   data), so
 //   nobody can register (and so squat or hijack the rewards of) a key they do not hold. The
 //   class's onboarding fee is burned.
 // assert_location (3): the owner sets a device's location, antenna and radio region. Payload:

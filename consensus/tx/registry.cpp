@@ -1,4 +1,5 @@
 // The transaction type registry: one line per type.
+#include "consensus/tx/compute_txs.h"
 #include "consensus/tx/device_txs.h"
 #include "consensus/tx/transfer.h"
 #include "consensus/tx/tx_type.h"
@@ -10,8 +11,11 @@ const std::vector<const TxType*>& AllTxTypes() {
     static const RegisterDeviceTx register_device;
     static const AssertLocationTx assert_location;
     static const TransferDeviceTx transfer_device;
-    static const std::vector<const TxType*> types{&transfer, &register_device, &assert_location,
-                                                  &transfer_device};
+    static const SetComputeTierTx set_compute_tier;
+    static const ReactivateComputeTx reactivate_compute;
+    static const std::vector<const TxType*> types{&transfer,         &register_device,
+                                                  &assert_location,  &transfer_device,
+                                                  &set_compute_tier, &reactivate_compute};
     return types;
 }
 

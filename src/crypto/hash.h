@@ -57,6 +57,10 @@ inline constexpr std::string_view kWitnessSelection = "Cairn/WitnessSelection";
 inline constexpr std::string_view kComputeSeed = "Cairn/ComputeSeed";
 inline constexpr std::string_view kComputeTile = "Cairn/ComputeTile";
 inline constexpr std::string_view kComputeNode = "Cairn/ComputeNode";
+inline constexpr std::string_view kComputeCommit = "Cairn/ComputeCommit";
+inline constexpr std::string_view kComputeOpen = "Cairn/ComputeOpen";
+inline constexpr std::string_view kComputeEntry = "Cairn/ComputeEntry";
+inline constexpr std::string_view kComputeSpot = "Cairn/ComputeSpot";
 }  // namespace tags
 
 }  // namespace cairn

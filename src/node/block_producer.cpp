@@ -1,6 +1,8 @@
 #include "node/block_producer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "util/logging.h"
 
@@ -100,23 +102,35 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
         p.Serialize(w);
         proof_bytes += w.Data().size();
     }
-    t.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs, budget - proof_bytes);
+    // Compute reports may take a quarter: a bucket's opens are spread over its open window.
+    t.compute = m_reports.ComputeForBlock(height, m_chain.Db(),
+                                          params.compute.max_entries_per_block, budget / 4);
+    size_t compute_bytes = 0;
+    for (const ComputeEntry& e : t.compute) {
+        Writer w;
+        e.Serialize(w);
+        compute_bytes += w.Data().size();
+    }
+    t.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs,
+                                     budget - proof_bytes - compute_bytes);
     t.last_commit = tip.commit;
     t.proposer = m_pubkey;
     t.time_ms = NowMs();
-    const bool had_proofs = !t.proofs.empty();
-    consensus::BlockTemplate without_proofs = t;
-    without_proofs.proofs.clear();
+    const bool had_reports = !t.proofs.empty() || !t.compute.empty();
+    consensus::BlockTemplate without_reports = t;
+    without_reports.proofs.clear();
+    without_reports.compute.clear();
+    const ParallelOpenChecker checker{std::max(1u, std::thread::hardware_concurrency())};
     auto assembled = consensus::AssembleBlock(std::move(t), params, tip.header, validators,
-                                              m_chain.Db(), m_chain.Db(), tip.commitment);
-    if (!assembled && had_proofs) {
-        // The pool judged its proofs on this very state, so this means a bug; keep the chain
+                                              m_chain.Db(), m_chain.Db(), tip.commitment, checker);
+    if (!assembled && had_reports) {
+        // The pool judged its reports on this very state, so this means a bug; keep the chain
         // moving with the transactions alone rather than stall.
-        LogError("block template with proofs invalid (" + assembled.error().ToString() +
-                 "); producing without proofs");
+        LogError("block template with reports invalid (" + assembled.error().ToString() +
+                 "); producing without them");
         assembled =
-            consensus::AssembleBlock(std::move(without_proofs), params, tip.header, validators,
-                                     m_chain.Db(), m_chain.Db(), tip.commitment);
+            consensus::AssembleBlock(std::move(without_reports), params, tip.header, validators,
+                                     m_chain.Db(), m_chain.Db(), tip.commitment, checker);
     }
     if (!assembled) return MakeError("template invalid: " + assembled.error().ToString());
     const Block& block = assembled->block;
@@ -130,7 +144,8 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     auto r = m_chain.ConnectTip(block, commit, NowMs());
     if (!r) return MakeError("own block rejected: " + r.error().ToString());
     LogInfo("new block height=" + std::to_string(height) + " hash=" + hash.Hex() + " txs=" +
-            std::to_string(block.txs.size()) + " proofs=" + std::to_string(block.proofs.size()));
+            std::to_string(block.txs.size()) + " proofs=" + std::to_string(block.proofs.size()) +
+            " compute=" + std::to_string(block.compute.size()));
     return hash;
 }
 

@@ -45,6 +45,11 @@ std::string EncodeStats(const DeviceStats& s) {
     w.VarInt(s.earned);
     w.VarInt(s.beacon_units);
     w.VarInt(s.witness_units);
+    for (uint64_t v : s.compute_reports) w.VarInt(v);
+    for (uint64_t v : s.compute_buckets) w.VarInt(v);
+    w.VarInt(s.last_settled_height);
+    w.VarInt(s.compute_units);
+    w.VarInt(s.compute_earned);
     return Str(w.Data());
 }
 
@@ -58,6 +63,11 @@ DeviceStats DecodeStats(const std::string& raw) {
     r.VarInt(s.earned, "stats");
     r.VarInt(s.beacon_units, "stats");
     r.VarInt(s.witness_units, "stats");
+    for (uint64_t& v : s.compute_reports) r.VarInt(v, "stats");
+    for (uint64_t& v : s.compute_buckets) r.VarInt(v, "stats");
+    r.VarInt(s.last_settled_height, "stats");
+    r.VarInt(s.compute_units, "stats");
+    r.VarInt(s.compute_earned, "stats");
     if (!r.ExpectEnd("device stats")) throw std::runtime_error("corrupt device stats index");
     return s;
 }
@@ -85,6 +95,9 @@ IndexedPayout DecodePayout(const PubKey& device, const std::string& raw) {
     r.VarInt(p.witness_amount, "witness");
     r.VarInt(p.beacon_units, "beacon_units");
     r.VarInt(p.witness_units, "witness_units");
+    r.VarInt(p.compute_amount, "compute");
+    r.VarInt(p.compute_units, "compute_units");
+    r.VarInt(p.compute_buckets, "compute_buckets");
     if (!r.ExpectEnd("payout")) throw std::runtime_error("corrupt payout index");
     return p;
 }
@@ -134,6 +147,16 @@ std::vector<IndexWrite> DepinIndexWrites(const Block& block,
             if (ev.witnesses[k] == WitnessVerdict::kValid) w.witness_units += ev.witness_units;
         }
     }
+    for (size_t i = 0; i < block.compute.size() && i < connected.compute.size(); ++i) {
+        DeviceStats& d = stats_of(ComputeReportDevice(block.compute[i].report));
+        d.compute_reports[static_cast<size_t>(connected.compute[i].verdict)] += 1;
+    }
+    for (const consensus::compute::ComputeSettlement& st : connected.settlements) {
+        DeviceStats& d = stats_of(st.device);
+        d.compute_buckets[static_cast<size_t>(st.outcome)] += 1;
+        d.last_settled_height = height;
+        d.compute_units += st.units;
+    }
     if (connected.epoch) {
         const uint64_t epoch = connected.epoch->summary.epoch;
         const auto& devices = connected.epoch->coverage.devices;
@@ -147,9 +170,25 @@ std::vector<IndexWrite> DepinIndexWrites(const Block& block,
             w.VarInt(d.witness_amount);
             w.VarInt(shares[i].beacon_units);
             w.VarInt(shares[i].witness_units);
+            for (int z = 0; z < 3; ++z) w.VarInt(0);  // no compute figures for a radio
             out.push_back({Cat({"w", Epoch8(epoch), KeyStr(d.device)}), Str(w.Data())});
         }
-        for (const auto& [owner, amount] : connected.epoch->coverage.owners) {
+        for (const auto& d : connected.epoch->compute.devices) {
+            stats_of(d.device).compute_earned += d.amount;
+            Writer w;
+            w.Fixed(d.owner.bytes);
+            for (int z = 0; z < 4; ++z) w.VarInt(0);  // no coverage figures for a compute device
+            w.VarInt(d.amount);
+            w.VarInt(d.units);
+            w.VarInt(d.buckets);
+            out.push_back({Cat({"w", Epoch8(epoch), KeyStr(d.device)}), Str(w.Data())});
+        }
+        // An owner's entry sums its coverage and compute devices (at most the two pools).
+        std::map<PubKey, Amount> owners;
+        for (const auto& [owner, amount] : connected.epoch->coverage.owners)
+            owners[owner] += amount;
+        for (const auto& [owner, amount] : connected.epoch->compute.owners) owners[owner] += amount;
+        for (const auto& [owner, amount] : owners) {
             out.push_back({Cat({"W", Epoch8(epoch), KeyStr(owner)}), EncodeAmount(amount)});
         }
         for (const auto& [validator, amount] : connected.epoch->validators) {

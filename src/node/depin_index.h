@@ -3,9 +3,9 @@
 // Written in the same LevelDB batch as the block that changes them, so they never disagree
 // with the chain after a crash. Keys (ChainDb 'i' namespace, after the 'i'):
 //   'o' owner device        -> ""            devices by owner
-//   's' device              -> DeviceStats   lifetime coverage figures
+//   's' device              -> DeviceStats   lifetime coverage and compute figures
 //   'w' epoch device        -> payout        each device's rewards and units per epoch
-//   'W' epoch owner         -> amount        each owner's coverage rewards per epoch
+//   'W' epoch owner         -> amount        each owner's device rewards per epoch
 //   'V' epoch validator     -> amount        validator pool payouts per epoch
 #pragma once
 
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "consensus/block_check.h"
+#include "consensus/compute/compute_verdict.h"
 #include "consensus/poc/verdict.h"
 #include "storage/chain_db.h"
 
@@ -22,6 +23,7 @@ namespace cairn {
 
 inline constexpr size_t kWitnessVerdictCount = 14;
 inline constexpr size_t kBeaconVerdictCount = 9;
+inline constexpr size_t kComputeVerdictCount = 18;
 
 struct DeviceStats {
     std::array<uint64_t, kBeaconVerdictCount> beacons{};     // by BeaconVerdict
@@ -31,6 +33,12 @@ struct DeviceStats {
     Amount earned{0};  // all epochs, beacon + witness rewards
     uint64_t beacon_units{0};
     uint64_t witness_units{0};
+    // Proof of compute.
+    std::array<uint64_t, kComputeVerdictCount> compute_reports{};  // entries by ComputeVerdict
+    std::array<uint64_t, kComputeVerdictCount> compute_buckets{};  // settled buckets by outcome
+    uint64_t last_settled_height{0};
+    uint64_t compute_units{0};
+    Amount compute_earned{0};
 };
 
 struct IndexedPayout {
@@ -40,6 +48,9 @@ struct IndexedPayout {
     Amount witness_amount{0};
     uint64_t beacon_units{0};  // the shares the amounts were computed from
     uint64_t witness_units{0};
+    Amount compute_amount{0};
+    uint64_t compute_units{0};
+    uint64_t compute_buckets{0};  // buckets passed in the epoch
 };
 
 // The index writes for a connected block.

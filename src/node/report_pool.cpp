@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "consensus/compute/compute_state.h"
+#include "consensus/compute/schedule.h"
 #include "consensus/devices/device_record.h"
 
 namespace cairn {
@@ -17,7 +19,75 @@ size_t ProofBytes(const CoverageProof& p) {
     return w.Data().size();
 }
 
+size_t EntryBytes(const ComputeEntry& e) {
+    Writer w;
+    e.Serialize(w);
+    return w.Data().size();
+}
+
 }  // namespace
+
+Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& report,
+                                                               const consensus::StateView& state,
+                                                               uint64_t tip_height) {
+    using consensus::BucketProgress;
+    const ComputeReport cr = std::holds_alternative<ComputeCommit>(report)
+                                 ? ComputeReport{std::get<ComputeCommit>(report)}
+                                 : ComputeReport{std::get<ComputeOpen>(report)};
+    const PubKey& device = ComputeReportDevice(cr);
+    const bool is_open = std::holds_alternative<ComputeOpen>(cr);
+    if (!VerifyReportWithCache(device, ComputeReportSigHash(cr, m_params.network_id),
+                               ComputeReportSignature(cr), m_sig_cache)) {
+        return Reject("report-bad-signature");
+    }
+    const auto cs = consensus::ReadComputeState(state, device);
+    if (!cs) return Reject("report-not-compute", device.Hex());
+    if (!cs->active) return Reject("compute-inactive", "reactivate the device first");
+    const uint64_t next = tip_height + 1;
+    const uint64_t current = consensus::compute::CurrentBucket(m_params.compute, next);
+    const uint64_t bucket = ComputeReportBucket(cr);
+    if (bucket == 0 || bucket != current || cs->bucket != current) {
+        return Reject("compute-stale-bucket", "report for bucket " + std::to_string(bucket) +
+                                                  ", device challenged in " +
+                                                  std::to_string(cs->bucket));
+    }
+    const consensus::ComputeTier* tier =
+        consensus::FindComputeTier(m_params.compute, cs->bucket_tier);
+    if (tier == nullptr) return Reject("compute-wrong-tier");
+    if (!is_open) {
+        const auto& c = std::get<ComputeCommit>(cr);
+        if (c.tier != cs->bucket_tier) {
+            return Reject("compute-wrong-tier",
+                          "the device is challenged in tier " + std::to_string(cs->bucket_tier));
+        }
+        if (cs->progress != BucketProgress::kChallenged) {
+            return Reject("compute-duplicate-commit", "a commit of this bucket is on chain");
+        }
+    } else {
+        if (cs->progress == BucketProgress::kOpened) {
+            return Reject("compute-duplicate-open", "an open of this bucket is on chain");
+        }
+        if (cs->progress != BucketProgress::kCommitted) {
+            return Reject("compute-no-commit", "no counted commit in this bucket");
+        }
+        if (next <= consensus::compute::SpotHeight(*tier, bucket)) {
+            return Reject(
+                "compute-open-too-early",
+                "spot block " + std::to_string(consensus::compute::SpotHeight(*tier, bucket)));
+        }
+        if (next > consensus::compute::OpenDeadline(m_params.compute, *tier, bucket)) {
+            return Reject("compute-late-open");
+        }
+    }
+    LockGuard lock{m_mutex};
+    if (m_compute.count({device, is_open})) {
+        return Reject(is_open ? "compute-duplicate-open" : "compute-duplicate-commit",
+                      "one is already pooled");
+    }
+    if (m_compute.size() >= m_options.max_compute_reports) return Reject("report-pool-full");
+    m_compute.emplace(ComputeKey{device, is_open}, cr);
+    return ReportAccepted{};
+}
 
 Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
                                                         const consensus::StateView& state,
@@ -26,6 +96,10 @@ Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
     const PubKey& device = ReportDevice(report);
     auto record = consensus::ReadDevice(state, device);
     if (!record) return Reject("report-unknown-device", device.Hex());
+    if (std::holds_alternative<ComputeCommit>(report) ||
+        std::holds_alternative<ComputeOpen>(report)) {
+        return SubmitCompute(report, state, tip_height);
+    }
 
     if (const auto* b = std::get_if<BeaconReport>(&report)) {
         if (!VerifyReportWithCache(b->beaconer, b->SigHash(m_params.network_id), b->signature,
@@ -133,6 +207,41 @@ std::vector<CoverageProof> ReportPool::ProofsForBlock(uint64_t height,
     return out;
 }
 
+std::vector<ComputeEntry> ReportPool::ComputeForBlock(uint64_t height,
+                                                      const consensus::StateView& state,
+                                                      size_t max_entries, size_t max_bytes) const {
+    using consensus::BucketProgress;
+    std::vector<ComputeEntry> commits, opens;
+    {
+        LockGuard lock{m_mutex};
+        for (const auto& [key, report] : m_compute) {
+            const auto cs = consensus::ReadComputeState(state, key.first);
+            if (!cs || cs->bucket != ComputeReportBucket(report)) continue;
+            const auto* tier = consensus::FindComputeTier(m_params.compute, cs->bucket_tier);
+            if (tier == nullptr) continue;
+            if (!key.second) {
+                if (cs->progress == BucketProgress::kChallenged) commits.push_back({report});
+            } else if (cs->progress == BucketProgress::kCommitted &&
+                       height > consensus::compute::SpotHeight(*tier, cs->bucket) &&
+                       height <=
+                           consensus::compute::OpenDeadline(m_params.compute, *tier, cs->bucket)) {
+                opens.push_back({report});
+            }
+        }
+    }
+    std::vector<ComputeEntry> out;
+    size_t bytes = 0;
+    for (auto* list : {&commits, &opens}) {
+        for (ComputeEntry& e : *list) {
+            const size_t size = EntryBytes(e);
+            if (out.size() >= max_entries || bytes + size > max_bytes) return out;
+            bytes += size;
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
 ReportPool::BeaconMap::iterator ReportPool::EraseLocked(BeaconMap::iterator it) {
     m_witness_count -= it->second.witnesses.size();
     m_device_buckets.erase({it->second.beacon.beaconer,
@@ -153,11 +262,27 @@ void ReportPool::UpdateForBlock(const Block& block) {
             ++it;
         }
     }
+    for (const ComputeEntry& e : block.compute) {
+        m_compute.erase(
+            {ComputeReportDevice(e.report), std::holds_alternative<ComputeOpen>(e.report)});
+    }
+    const uint64_t current = consensus::compute::CurrentBucket(m_params.compute, next);
+    const uint64_t settled =
+        block.header.height >= consensus::compute::SettleOffset(m_params.compute)
+            ? block.header.height - consensus::compute::SettleOffset(m_params.compute)
+            : 0;
+    std::erase_if(m_compute, [&](const auto& kv) {
+        const uint64_t b = ComputeReportBucket(kv.second);
+        return b != current || b <= settled;
+    });
 }
 
 ReportPoolInfo ReportPool::Info() const {
     LockGuard lock{m_mutex};
-    return {m_beacons.size(), m_witness_count};
+    ReportPoolInfo info{m_beacons.size(), m_witness_count};
+    for (const auto& [key, report] : m_compute)
+        ++(key.second ? info.compute_opens : info.compute_commits);
+    return info;
 }
 
 }  // namespace cairn

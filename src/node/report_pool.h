@@ -11,6 +11,13 @@
 // When the block at height h is built, every pooled beacon with entropy height e and
 // h >= e + entropy_window / 2 becomes one CoverageProof: its witnesses (valid ones first, up
 // to the per-proof limit) with the verdicts the consensus rules give them.
+//
+// Compute reports (commit, open) of the current bucket wait here too, at most one of each kind
+// per device: a commit goes into the next block (a late one too, so the chain records that it
+// was late), an open into the first block after its spot-check block. Admission refuses what
+// could never count: another bucket's report (a replay), a second commit or open, a wrong
+// tier, an open before the spot block or after its window. Whether an open's cells are right is
+// for the block to judge and record.
 #pragma once
 
 #include <map>
@@ -37,12 +44,14 @@ struct ReportReject {
 };
 
 struct ReportAccepted {
-    Hash256 beacon_id;  // the beacon itself, or the beacon a witness names
+    Hash256 beacon_id;  // the beacon itself, or the beacon a witness names (zero for compute)
 };
 
 struct ReportPoolInfo {
     size_t beacons{0};
     size_t witnesses{0};
+    size_t compute_commits{0};
+    size_t compute_opens{0};
 };
 
 class ReportPool {
@@ -50,6 +59,7 @@ public:
     struct Options {
         size_t max_beacons{200'000};
         size_t max_witnesses_per_beacon{64};
+        size_t max_compute_reports{200'000};
     };
 
     // `sig_cache` (may be null) remembers verified report signatures for block validation.
@@ -68,7 +78,14 @@ public:
                                               size_t max_proofs, size_t max_bytes) const
         EXCLUDES(m_mutex);
 
-    // After a block: forgets its beacons and those whose window has passed.
+    // The compute reports for a block at `height` on top of `state` (verdicts not yet filled
+    // in: block assembly judges them), commits first, at most max_entries and max_bytes.
+    std::vector<ComputeEntry> ComputeForBlock(uint64_t height, const consensus::StateView& state,
+                                              size_t max_entries, size_t max_bytes) const
+        EXCLUDES(m_mutex);
+
+    // After a block: forgets its beacons and those whose window has passed, its compute
+    // reports and those of buckets that are over.
     void UpdateForBlock(const Block& block) EXCLUDES(m_mutex);
 
     ReportPoolInfo Info() const EXCLUDES(m_mutex);
@@ -82,6 +99,12 @@ private:
     using BeaconMap = std::map<Hash256, PooledBeacon>;
     BeaconMap::iterator EraseLocked(BeaconMap::iterator it) REQUIRES(m_mutex);
 
+    Result<ReportAccepted, ReportReject> SubmitCompute(const Report& report,
+                                                       const consensus::StateView& state,
+                                                       uint64_t tip_height) EXCLUDES(m_mutex);
+    // (device, is_open) -> report.
+    using ComputeKey = std::pair<PubKey, bool>;
+
     const consensus::ChainParams& m_params;
     const Options m_options;
     SignatureCache* const m_sig_cache;
@@ -90,6 +113,7 @@ private:
     // (device, bucket) of pooled beacons: one per device per bucket.
     std::set<std::pair<PubKey, uint64_t>> m_device_buckets GUARDED_BY(m_mutex);
     size_t m_witness_count GUARDED_BY(m_mutex){0};
+    std::map<ComputeKey, ComputeReport> m_compute GUARDED_BY(m_mutex);
 };
 
 }  // namespace cairn

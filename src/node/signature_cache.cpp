@@ -46,7 +46,8 @@ BlockSignatureChecker::BlockSignatureChecker(const Block& block,
       m_params{params},
       m_sig_valid(block.txs.size(), 0),
       m_results(block.txs.size()),
-      m_cache{cache} {
+      m_cache{cache},
+      m_threads{threads} {
     // Work items are weighted by signatures: a transaction has one, a proof one per report.
     std::vector<size_t> weight_end;  // cumulative weight after each item
     size_t total = 0;
@@ -68,6 +69,23 @@ BlockSignatureChecker::BlockSignatureChecker(const Block& block,
         m_workers.emplace_back([this, b, e] { CheckRange(b, e); });
         b = e;
     }
+}
+
+std::vector<consensus::compute::OpenCheck> CheckOpensInParallel(
+    std::span<const consensus::compute::OpenCheckInput> inputs, unsigned threads) {
+    std::vector<consensus::compute::OpenCheck> out(inputs.size());
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(inputs.size())));
+    // Interleaved, so workers get a similar mix whatever the block's order.
+    auto work = [&](unsigned t) {
+        for (size_t i = t; i < inputs.size(); i += threads) {
+            out[i] = consensus::compute::CheckOpenCells(inputs[i]);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
+    work(0);
+    for (auto& w : workers) w.join();
+    return out;
 }
 
 BlockSignatureChecker::~BlockSignatureChecker() {
@@ -141,6 +159,18 @@ bool BlockSignatureChecker::VerifyReports(const CoverageProof& proof, uint32_t n
         return m_proof_valid[static_cast<size_t>(p - begin)] != 0;
     }
     return consensus::SignatureChecker::VerifyReports(proof, network_id);
+}
+
+bool BlockSignatureChecker::VerifyComputeReport(const ComputeReport& report,
+                                                uint32_t network_id) const {
+    return VerifyReportWithCache(ComputeReportDevice(report),
+                                 ComputeReportSigHash(report, network_id),
+                                 ComputeReportSignature(report), m_cache);
+}
+
+std::vector<consensus::compute::OpenCheck> BlockSignatureChecker::CheckOpens(
+    std::span<const consensus::compute::OpenCheckInput> inputs) const {
+    return CheckOpensInParallel(inputs, std::max(1u, m_threads));
 }
 
 }  // namespace cairn

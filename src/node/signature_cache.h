@@ -41,6 +41,24 @@ bool VerifyWithCache(const Transaction& tx, const Hash256& txid, SignatureCache*
 bool VerifyReportWithCache(const PubKey& device, const Hash256& sighash, const Signature& sig,
                            SignatureCache* cache);
 
+// compute::CheckOpenCells for every input, spread over `threads` threads (opens are independent
+// and each costs about a millisecond at the largest tiers). Results are in input order.
+std::vector<consensus::compute::OpenCheck> CheckOpensInParallel(
+    std::span<const consensus::compute::OpenCheckInput> inputs, unsigned threads);
+
+// The checker block production uses: direct signature checks, opens on `threads` threads.
+class ParallelOpenChecker final : public consensus::SignatureChecker {
+public:
+    explicit ParallelOpenChecker(unsigned threads) : m_threads{threads} {}
+    std::vector<consensus::compute::OpenCheck> CheckOpens(
+        std::span<const consensus::compute::OpenCheckInput> inputs) const override {
+        return CheckOpensInParallel(inputs, m_threads);
+    }
+
+private:
+    const unsigned m_threads;
+};
+
 // Starts CheckTransaction and the signature check of every transaction of a block, and of
 // every report signature in its coverage proofs, on `threads` background threads at
 // construction, so the caller can apply the block meanwhile; the first answer waits for them.
@@ -58,6 +76,9 @@ public:
     consensus::CheckResult<> CheckContextFree(const Transaction& tx,
                                               const consensus::ChainParams& params) const override;
     bool VerifyReports(const CoverageProof& proof, uint32_t network_id) const override;
+    bool VerifyComputeReport(const ComputeReport& report, uint32_t network_id) const override;
+    std::vector<consensus::compute::OpenCheck> CheckOpens(
+        std::span<const consensus::compute::OpenCheckInput> inputs) const override;
 
 private:
     std::optional<size_t> IndexOf(const Transaction& tx) const;
@@ -72,6 +93,7 @@ private:
     std::vector<char> m_sig_valid;
     std::vector<std::optional<consensus::Reject>> m_results;
     SignatureCache* m_cache;
+    unsigned m_threads;
     mutable std::vector<std::thread> m_workers;
     mutable std::once_flag m_joined;
 };

@@ -12,6 +12,7 @@ void BlockHeader::Serialize(Writer& w) const {
     w.Fixed(prev_hash.bytes);
     w.Fixed(tx_root.bytes);
     w.Fixed(proof_root.bytes);
+    w.Fixed(compute_root.bytes);
     w.Fixed(state_root.bytes);
     w.Fixed(validator_set_hash.bytes);
     w.Fixed(proposer.bytes);
@@ -57,6 +58,8 @@ void Block::Serialize(Writer& w) const {
     for (const auto& tx : txs) tx.Serialize(w);
     w.VarInt(proofs.size());
     for (const auto& p : proofs) p.Serialize(w);
+    w.VarInt(compute.size());
+    for (const auto& e : compute) e.Serialize(w);
     last_commit.Serialize(w);
 }
 
@@ -77,6 +80,7 @@ bool ReadBlockHeader(Reader& r, BlockHeader& h) {
     r.Fixed(h.prev_hash.bytes, "header.prev_hash");
     r.Fixed(h.tx_root.bytes, "header.tx_root");
     r.Fixed(h.proof_root.bytes, "header.proof_root");
+    r.Fixed(h.compute_root.bytes, "header.compute_root");
     r.Fixed(h.state_root.bytes, "header.state_root");
     r.Fixed(h.validator_set_hash.bytes, "header.validator_set_hash");
     r.Fixed(h.proposer.bytes, "header.proposer");
@@ -127,6 +131,15 @@ DecodeResult<Block> DecodeBlock(ByteSpan data) {
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
         CoverageProof p;
         if (ReadCoverageProof(r, p)) b.proofs.push_back(std::move(p));
+    }
+    if (r.VarInt(n, "block.compute") && n > kMaxBlockComputeDecode) {
+        r.Fail(DecodeErrorCode::kTooLong, "block.compute");
+    }
+    // A compute entry is at least 142 bytes (a commit).
+    if (r.ok()) b.compute.reserve(std::min<uint64_t>(n, r.Remaining() / 142 + 1));
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        ComputeEntry e;
+        if (ReadComputeEntry(r, e)) b.compute.push_back(std::move(e));
     }
     ReadCommit(r, b.last_commit);
     if (!r.ExpectEnd("block")) return MakeError(r.Error());

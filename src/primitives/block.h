@@ -1,8 +1,10 @@
 // Block, header and commit formats.
 //
 // A block carries its transactions, the coverage proofs of beacons whose window closed (see
-// primitives/report.h), and the last commit: the validators' signatures on the previous block. With
-// one validator that is one signature; the format is the same for a BFT set of any size.
+// primitives/report.h), the compute reports it includes with their verdicts
+// (primitives/compute_report.h), and the last commit: the validators' signatures on the previous
+// block. With one validator that is one signature; the format is the same for a BFT set of any
+// size.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,8 @@ struct BlockHeader {
     uint64_t time_ms{0};
     Hash256 prev_hash;
     Hash256 tx_root;
-    Hash256 proof_root;  // Merkle root over the coverage proofs' hashes
+    Hash256 proof_root;    // Merkle root over the coverage proofs' hashes
+    Hash256 compute_root;  // Merkle root over the compute entries' hashes
     Hash256 state_root;
     Hash256 validator_set_hash;
     PubKey proposer;
@@ -64,6 +67,7 @@ struct Block {
     BlockHeader header;
     std::vector<Transaction> txs;
     std::vector<CoverageProof> proofs;
+    std::vector<ComputeEntry> compute;
     Commit last_commit;
 
     void Serialize(Writer& w) const;

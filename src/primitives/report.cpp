@@ -87,9 +87,15 @@ Bytes EncodeReport(const Report& report) {
     if (const auto* b = std::get_if<BeaconReport>(&report)) {
         w.Int(static_cast<uint8_t>(ReportKind::kBeacon));
         b->Serialize(w);
-    } else {
+    } else if (const auto* wi = std::get_if<WitnessReport>(&report)) {
         w.Int(static_cast<uint8_t>(ReportKind::kWitness));
-        std::get<WitnessReport>(report).Serialize(w);
+        wi->Serialize(w);
+    } else if (const auto* c = std::get_if<ComputeCommit>(&report)) {
+        w.Int(static_cast<uint8_t>(ReportKind::kComputeCommit));
+        c->Serialize(w);
+    } else {
+        w.Int(static_cast<uint8_t>(ReportKind::kComputeOpen));
+        std::get<ComputeOpen>(report).Serialize(w);
     }
     return w.Take();
 }
@@ -112,6 +118,14 @@ DecodeResult<Report> DecodeReport(ByteSpan data) {
         r.Int(w.frequency_hz, "witness.frequency");
         r.Fixed(w.signature.bytes, "witness.signature");
         out = w;
+    } else if (kind == static_cast<uint8_t>(ReportKind::kComputeCommit)) {
+        ComputeCommit c;
+        ReadComputeCommit(r, c);
+        out = c;
+    } else if (kind == static_cast<uint8_t>(ReportKind::kComputeOpen)) {
+        ComputeOpen o;
+        ReadComputeOpen(r, o);
+        out = std::move(o);
     } else if (r.ok()) {
         r.Fail(DecodeErrorCode::kUnknownEnum, "report.kind");
     }
@@ -121,7 +135,9 @@ DecodeResult<Report> DecodeReport(ByteSpan data) {
 
 const PubKey& ReportDevice(const Report& r) {
     if (const auto* b = std::get_if<BeaconReport>(&r)) return b->beaconer;
-    return std::get<WitnessReport>(r).witness;
+    if (const auto* w = std::get_if<WitnessReport>(&r)) return w->witness;
+    if (const auto* c = std::get_if<ComputeCommit>(&r)) return c->device;
+    return std::get<ComputeOpen>(r).device;
 }
 
 WitnessReport ProofWitness::ToReport(const Hash256& beacon_id) const {

@@ -18,6 +18,7 @@
 
 #include "crypto/hash.h"
 #include "crypto/keys.h"
+#include "primitives/compute_report.h"
 #include "primitives/serialize.h"
 
 namespace cairn {
@@ -30,6 +31,8 @@ inline constexpr uint64_t kMaxBlockProofsDecode = 100'000;
 enum class ReportKind : uint8_t {
     kBeacon = 1,
     kWitness = 2,
+    kComputeCommit = 3,  // primitives/compute_report.h
+    kComputeOpen = 4,
 };
 
 struct BeaconReport {
@@ -64,7 +67,7 @@ struct WitnessReport {
 };
 
 // A report as submitted over RPC and gossiped: kind byte || encoding.
-using Report = std::variant<BeaconReport, WitnessReport>;
+using Report = std::variant<BeaconReport, WitnessReport, ComputeCommit, ComputeOpen>;
 Bytes EncodeReport(const Report& r);
 DecodeResult<Report> DecodeReport(ByteSpan data);
 // The device that signed the report.

@@ -566,7 +566,7 @@ void Simulation::Setup() {
             p.device = d.device;
             p.device_signature =
                 SignWith(d.device_key, consensus::DeviceRegistrationHash(
-                                           m_params.network_id, d.owner, d.device, p.device_class));
+                                           m_params.network_id, d.owner, d.device, p.device_class, {}));
             auto tx =
                 wallet::BuildTransaction(d.owner_key, m_params, consensus::RegisterDeviceTx::kId,
                                          p.Encode(), nonce++, std::nullopt);

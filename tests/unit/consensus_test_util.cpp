@@ -18,8 +18,10 @@ consensus::CheckResult<consensus::ConnectedBlock> ApplyTxs(const std::vector<Tra
         *consensus::ValidatorSet::Create({{TestPubKey(100), 1}});
     static const consensus::MemoryBlockHashes kNoHashes;
     const PubKey proposer = TestPubKey(100);
-    const consensus::BlockEnv env{params, height, proposer, kOne, kNoHashes};
-    return consensus::ApplyBlockState(txs, {}, env, state, consensus::StateCommitment{});
+    static const consensus::SignatureChecker kChecker;
+    const consensus::BlockEnv env{params, height, proposer, kOne, kNoHashes, kChecker};
+    return consensus::ApplyBlockState(txs, {}, {}, consensus::compute::VerdictMode::kRecord, env,
+                                      state, consensus::StateCommitment{});
 }
 
 SecretKey TestKey(uint64_t i) {
@@ -142,8 +144,10 @@ Block ChainFixture::MakeNextBlock(std::vector<Transaction> txs) const {
     b.txs = std::move(txs);
     if (!consensus::NeedsEmptyCommit(h.height)) b.last_commit = MakeQuorumCommit(tip.header);
     FixRoots(b);
-    const consensus::BlockEnv env{params, h.height, h.proposer, Validators(), hashes};
-    auto applied = consensus::ApplyBlockState(b.txs, b.proofs, env, state, commitment);
+    static const consensus::SignatureChecker kChecker;
+    const consensus::BlockEnv env{params, h.height, h.proposer, Validators(), hashes, kChecker};
+    auto applied = consensus::ApplyBlockState(
+        b.txs, b.proofs, b.compute, consensus::compute::VerdictMode::kFill, env, state, commitment);
     if (applied) h.state_root = applied->commitment.Root();
     return b;
 }

@@ -121,8 +121,9 @@ protected:
         t.last_commit = tip.commit;
         t.proposer = validator.GetPubKey();
         t.time_ms = tip.header.time_ms + 1000;
-        auto assembled = consensus::AssembleBlock(std::move(t), chain->Params(), tip.header,
-                                                  chain->Validators(), Db(), Db(), tip.commitment);
+        auto assembled =
+            consensus::AssembleBlock(std::move(t), chain->Params(), tip.header, chain->Validators(),
+                                     Db(), Db(), tip.commitment, consensus::SignatureChecker{});
         if (!assembled) {
             throw std::logic_error("assemble at " + std::to_string(tip.height + 1) + ": " +
                                    assembled.error().ToString());
@@ -574,8 +575,9 @@ TEST_F(DepinIndexTest, BlockWithForgedReportIsRefusedAndIndexesNothing) {
     t.proposer = validator.GetPubKey();
     t.time_ms = tip.header.time_ms + 1000;
     // Assembly judges the state only; signatures are the validators' check.
-    auto assembled = consensus::AssembleBlock(std::move(t), chain->Params(), tip.header,
-                                              chain->Validators(), Db(), Db(), tip.commitment);
+    auto assembled =
+        consensus::AssembleBlock(std::move(t), chain->Params(), tip.header, chain->Validators(),
+                                 Db(), Db(), tip.commitment, consensus::SignatureChecker{});
     ASSERT_TRUE(assembled.has_value()) << assembled.error().ToString();
     const Block& block = assembled->block;
     EXPECT_REJECT(

@@ -22,8 +22,9 @@ poc::LatLon OffsetMeters(const poc::LatLon& from, double north_m, double east_m)
 }
 
 Signature SignRegistration(const SecretKey& device, uint32_t network_id, const PubKey& owner,
-                           DeviceClass c) {
-    return device.Sign(DeviceRegistrationHash(network_id, owner, device.GetPubKey(), c), kTestAux);
+                           DeviceClass c, ByteSpan class_data) {
+    return device.Sign(DeviceRegistrationHash(network_id, owner, device.GetPubKey(), c, class_data),
+                       kTestAux);
 }
 
 Transaction MakeSignedTx(const SecretKey& sender, uint64_t type, Bytes payload, uint64_t nonce,
@@ -149,7 +150,8 @@ CheckResult<AssembledBlock> DepinChain::Assemble(std::vector<Transaction> txs,
     t.proposer = Validators().ProposerFor(height).key;
     if (!NeedsEmptyCommit(height)) t.last_commit = MakeQuorumCommit(tip.header);
     t.time_ms = tip.header.time_ms + 1000;
-    return AssembleBlock(std::move(t), params, tip.header, Validators(), hashes, state, commitment);
+    return AssembleBlock(std::move(t), params, tip.header, Validators(), hashes, state, commitment,
+                         SignatureChecker{});
 }
 
 CheckResult<ConnectedBlock> DepinChain::TryAdvance(const Block& block) {

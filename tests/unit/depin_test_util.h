@@ -43,7 +43,8 @@ consensus::poc::LatLon OffsetMeters(const consensus::poc::LatLon& from, double n
 
 // The device key's consent to being registered by `owner`.
 Signature SignRegistration(const SecretKey& device, uint32_t network_id, const PubKey& owner,
-                           consensus::DeviceClass c = consensus::DeviceClass::kRadio);
+                           consensus::DeviceClass c = consensus::DeviceClass::kRadio,
+                           ByteSpan class_data = {});
 
 // A signed transaction of any type from `sender`.
 Transaction MakeSignedTx(const SecretKey& sender, uint64_t type, Bytes payload, uint64_t nonce,

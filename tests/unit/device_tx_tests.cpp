@@ -149,7 +149,7 @@ TEST_F(DeviceTxTest, RegisterRejectsSignatureByAnotherKey) {
 }
 
 TEST_F(DeviceTxTest, RegisterRejectsUnknownClass) {
-    for (uint8_t cls : {uint8_t{0}, uint8_t{2}, uint8_t{255}}) {
+    for (uint8_t cls : {uint8_t{0}, uint8_t{3}, uint8_t{255}}) {
         RegisterDevicePayload p = ValidRegistration(0, a);
         p.device_class = static_cast<DeviceClass>(cls);
         p.device_signature =

@@ -533,9 +533,11 @@ TEST_F(EpochTest, BlockWithTamperedPayoutIsRejected) {
         EXPECT_REJECT(chain.Connect(b), RejectReason::kBlockBadStateRoot);
     }
     // A block at the epoch end whose root skips the epoch close entirely.
-    const BlockEnv not_an_end{chain.params, chain.Height() + 2, assembled->block.header.proposer,
-                              chain.Validators(), chain.hashes};
-    auto skipped = ApplyBlockState({}, {}, not_an_end, chain.state, chain.commitment);
+    const BlockEnv not_an_end{
+        chain.params,       chain.Height() + 2, assembled->block.header.proposer,
+        chain.Validators(), chain.hashes,       SignatureChecker{}};
+    auto skipped = ApplyBlockState({}, {}, {}, compute::VerdictMode::kRecord, not_an_end,
+                                   chain.state, chain.commitment);
     ASSERT_TRUE(skipped.has_value());
     Block b = assembled->block;
     b.header.state_root = skipped->commitment.Root();

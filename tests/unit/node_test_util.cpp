@@ -84,9 +84,12 @@ SignedBlock MakeSignedBlock(const ChainState& chain, const SecretKey& validator,
     b.txs = std::move(txs);
     if (!consensus::NeedsEmptyCommit(h.height)) b.last_commit = tip.commit;
     FixBlockRoots(b);
-    const consensus::BlockEnv env{chain.Params(), h.height, proposer, chain.Validators(),
-                                  chain.Db()};
-    auto applied = consensus::ApplyBlockState(b.txs, b.proofs, env, chain.Db(), tip.commitment);
+    static const consensus::SignatureChecker kChecker;
+    const consensus::BlockEnv env{chain.Params(),     h.height,   proposer,
+                                  chain.Validators(), chain.Db(), kChecker};
+    auto applied = consensus::ApplyBlockState(b.txs, b.proofs, b.compute,
+                                              consensus::compute::VerdictMode::kFill, env,
+                                              chain.Db(), tip.commitment);
     if (applied) h.state_root = applied->commitment.Root();
     out.commit = SignCommit(chain, validator, b);
     return out;

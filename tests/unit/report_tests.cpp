@@ -277,11 +277,11 @@ TEST(ReportEncodingTest, ProofHashCoversVerdicts) {
 
 TEST(ReportDecodeTest, RejectsUnknownKind) {
     Bytes enc = EncodeReport(SampleBeacon());
-    for (uint8_t kind : {uint8_t{0}, uint8_t{3}, uint8_t{0x81}, uint8_t{255}}) {
+    for (uint8_t kind : {uint8_t{0}, uint8_t{5}, uint8_t{0x81}, uint8_t{255}}) {
         enc[0] = kind;
         EXPECT_EQ(ErrorOf(DecodeReport(enc)), DecodeErrorCode::kUnknownEnum) << int{kind};
     }
-    EXPECT_EQ(ErrorOf(DecodeReport(Bytes{3})), DecodeErrorCode::kUnknownEnum);
+    EXPECT_EQ(ErrorOf(DecodeReport(Bytes{5})), DecodeErrorCode::kUnknownEnum);
     EXPECT_EQ(ErrorOf(DecodeReport(Bytes{})), DecodeErrorCode::kTruncated);
 }
 

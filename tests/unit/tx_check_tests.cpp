@@ -61,7 +61,7 @@ TEST_F(TxCheckTest, WrongNetworkRejected) {
 }
 
 TEST_F(TxCheckTest, UnknownTypeRejected) {
-    for (uint64_t type : {uint64_t{0}, uint64_t{5}, uint64_t{99}, uint64_t{1} << 63}) {
+    for (uint64_t type : {uint64_t{0}, uint64_t{7}, uint64_t{99}, uint64_t{1} << 63}) {
         Transaction tx = Transfer();
         tx.type = type;
         test::Sign(tx, alice);

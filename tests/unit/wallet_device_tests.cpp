@@ -75,7 +75,7 @@ TEST(DeviceBuilderTest, RegisterDevicePassesCheckTransaction) {
     const auto params = Devnet();
     const SecretKey owner = KeyFromByte(1);
     const SecretKey device = KeyFromByte(2);
-    auto tx = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, 7, std::nullopt);
+    auto tx = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, {}, 7, std::nullopt);
     ASSERT_TRUE(tx) << tx.error();
     EXPECT_EQ(tx->type, consensus::RegisterDeviceTx::kId);
     EXPECT_EQ(tx->sender, owner.GetPubKey());
@@ -92,11 +92,11 @@ TEST(DeviceBuilderTest, RegisterDevicePassesCheckTransaction) {
     EXPECT_EQ(p->device, device.GetPubKey());
     EXPECT_TRUE(p->class_data.empty());
     // The device's consent names this owner, device, class and network.
-    EXPECT_TRUE(
-        VerifySchnorr(p->device,
-                      consensus::DeviceRegistrationHash(params.network_id, owner.GetPubKey(),
-                                                        device.GetPubKey(), DeviceClass::kRadio),
-                      p->device_signature));
+    EXPECT_TRUE(VerifySchnorr(
+        p->device,
+        consensus::DeviceRegistrationHash(params.network_id, owner.GetPubKey(), device.GetPubKey(),
+                                          DeviceClass::kRadio, {}),
+        p->device_signature));
 
     // The consent is bound to the owner: another sender with the same payload is refused.
     Transaction stolen = *tx;
@@ -111,7 +111,8 @@ TEST(DeviceBuilderTest, RegisterDeviceFeeAndNetwork) {
     params.network_id = 42;
     const SecretKey owner = KeyFromByte(1);
     const SecretKey device = KeyFromByte(2);
-    auto tx = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, 0, Amount{50'000});
+    auto tx =
+        BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, {}, 0, Amount{50'000});
     ASSERT_TRUE(tx) << tx.error();
     EXPECT_EQ(tx->fee, 50'000u);
     EXPECT_EQ(tx->network_id, 42u);
@@ -119,7 +120,7 @@ TEST(DeviceBuilderTest, RegisterDeviceFeeAndNetwork) {
     // Signed for network 42: another network refuses it (the id is checked first).
     EXPECT_EQ(RejectCodeOf(consensus::CheckTransaction(*tx, Devnet())), "tx-wrong-network");
     // A fee below the minimum is refused by the builder with the consensus reason.
-    auto low = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, 0, Amount{1});
+    auto low = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, {}, 0, Amount{1});
     ASSERT_FALSE(low);
     EXPECT_NE(low.error().find("tx-fee-too-low"), std::string::npos) << low.error();
 }
@@ -201,7 +202,7 @@ TEST(DeviceBuilderTest, BuiltTransactionsApply) {
     consensus::MemoryState base{{{owner.GetPubKey(), consensus::Account{start, 0}}}};
     consensus::StateDelta state{base};
 
-    auto reg = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, 0, std::nullopt);
+    auto reg = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, {}, 0, std::nullopt);
     auto loc = BuildAssertLocation(owner, params, device.GetPubKey(), {523'731'000, 48'922'000}, 30,
                                    0, 1, std::nullopt);
     auto again =
@@ -230,7 +231,7 @@ TEST(DeviceBuilderTest, BuiltTransactionsApply) {
     EXPECT_EQ(state.Get(owner.GetPubKey()).nonce, 3u);
 
     // Registering the same device again is refused against the state.
-    auto dup = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, 3, std::nullopt);
+    auto dup = BuildRegisterDevice(owner, device, params, DeviceClass::kRadio, {}, 3, std::nullopt);
     ASSERT_TRUE(dup);
     EXPECT_EQ(RejectCodeOf(consensus::ApplyTransaction(*dup, params, 13, state)),
               "tx-device-exists");
@@ -475,8 +476,8 @@ TEST(DeviceKeyFileTest, LoadedKeySignsRegistration) {
     auto loaded = LoadDeviceKeyFile(path, Network::kDevnet);
     ASSERT_TRUE(loaded) << loaded.error();
     const auto params = Devnet();
-    auto tx =
-        BuildRegisterDevice(KeyFromByte(1), *loaded, params, DeviceClass::kRadio, 0, std::nullopt);
+    auto tx = BuildRegisterDevice(KeyFromByte(1), *loaded, params, DeviceClass::kRadio, {}, 0,
+                                  std::nullopt);
     ASSERT_TRUE(tx) << tx.error();
     EXPECT_TRUE(consensus::CheckTransaction(*tx, params));
     EXPECT_EQ(consensus::RegisterDevicePayload::Decode(tx->payload)->device, device.GetPubKey());
