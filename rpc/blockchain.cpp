@@ -54,6 +54,24 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
         compute.push_back(ComputeEntryToJson(e, verbosity >= 2));
     }
     j["compute"] = compute;
+    // A block at a bucket's settle height records every challenged device's outcome.
+    const auto settled = ReadComputeSettlements(ctx.chain->Db(), block.header.height);
+    if (!settled.empty()) {
+        json s = {{"bucket", settled.front().bucket}, {"devices", settled.size()}};
+        size_t passed = 0;
+        json list = json::array();
+        for (const auto& st : settled) {
+            if (st.outcome == consensus::ComputeVerdict::kValid) ++passed;
+            if (verbosity < 2) continue;
+            list.push_back({{"device", st.device.Hex()},
+                            {"outcome", ComputeVerdictJson(st.outcome, st.detail)},
+                            {"units", st.units},
+                            {"deactivated", st.deactivated}});
+        }
+        s["passed"] = passed;
+        if (verbosity >= 2) s["outcomes"] = list;
+        j["compute_settlement"] = s;
+    }
     // The block that closes an epoch carries its rewards: the summary always, and at
     // verbosity 2 the first page of per-device payments (getepochrewards has them all).
     const auto& params = ctx.chain->Params();

@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,12 +53,14 @@ Commands:
                             print the txid; with --offline print the signed transaction hex
 
 Device commands (the wallet's key is the owner; see doc/operating.md):
-  device-new <file>         create a device key file (mode 0600) for a hotspot and print the
-                            device key (hex)
-  register-device <device-key-file>
+  device-new <file>         create a device key file (mode 0600) for a hotspot or a compute
+                            device and print the device key (hex)
+  register-device <device-key-file> [--class=radio | --class=compute --tier=<tier>]
                             register the device as the wallet's (the device key signs its
-                            consent; burns the onboarding fee, 10 CAIRN for a radio); print
-                            the txid and the device key; --class=radio (the default)
+                            consent; burns the class's onboarding fee, 10 CAIRN); print the
+                            txid and the device key; --class=radio is the default; a compute
+                            device needs --tier: one of the network's tiers (below), by name
+                            or id
   assert-location <device> <lat> <lon> <gain-dbi> <region>
                             set the device's location in decimal degrees (at most 7 decimals,
                             e.g. 52.3731 4.8922), antenna gain in dBi (one decimal, e.g. 3.0)
@@ -65,11 +68,21 @@ Device commands (the wallet's key is the owner; see doc/operating.md):
                             fee (1 CAIRN); print the txid
   transfer-device <device> <address>
                             give the device to another owner; print the txid
+  set-compute-tier <device> <tier>
+                            move a compute device to another tier (by name or id) from the
+                            next bucket; print the txid
+  reactivate-compute <device>
+                            return a compute device deactivated after missed buckets to the
+                            challenges from the next bucket; print the txid
   devices [<address>]       list the wallet's (or the address's) devices, one a line:
-                            device class lat lon gain-dbi region ("-" where not asserted)
+                            device class lat lon gain-dbi region ("-" where not asserted);
+                            a compute device adds: tier next-tier ("-" if none) and
+                            active or inactive
 
-register-device, assert-location and transfer-device take --fee, --nonce and --offline
-like send; with --offline they print the signed transaction hex.
+<device> is the device key in hex, as device-new and register-device print it.
+register-device, assert-location, transfer-device, set-compute-tier and reactivate-compute
+take --fee, --nonce and --offline like send; with --offline they print the signed
+transaction hex.
 )";
 
 // Why a command failed; printed as "error: <text>".
@@ -130,6 +143,7 @@ struct Options {
     std::vector<std::string> args;
     SendOptions send;
     std::string device_class{"radio"};  // register-device --class
+    std::optional<std::string> tier;    // register-device --tier (class compute)
     uint64_t page_size{1000};           // devices --page-size
 };
 
@@ -150,7 +164,7 @@ po::options_description VisibleOptions() {
         ("rpcport", po::value<std::string>(), "node RPC port (default: the network's)")
         ("rpcuser", po::value<std::string>(), "RPC user (default: the node's cookie file)")
         ("rpcpassword", po::value<std::string>(), "RPC password");
-    po::options_description send{"send options (also register-device, assert-location, transfer-device)"};
+    po::options_description send{"send options (also register-device, assert-location, transfer-device, set-compute-tier, reactivate-compute)"};
     send.add_options()
         ("memo", po::value<std::string>(), "send: memo text, carried verbatim")
         ("memo-hex", po::value<std::string>(), "send: memo bytes in hex")
@@ -161,7 +175,8 @@ po::options_description VisibleOptions() {
         ("min-fee-per-byte", po::value<std::string>(), "with --offline: minimum fee per byte (default 10)");
     po::options_description device{"device options"};
     device.add_options()
-        ("class", po::value<std::string>(), "register-device: device class (default radio)")
+        ("class", po::value<std::string>(), "register-device: device class, radio (the default) or compute")
+        ("tier", po::value<std::string>(), "register-device --class=compute: the compute tier, by name or id")
         ("page-size", po::value<std::string>(), "devices: devices per listdevices call (1..1000, default 1000)");
     // clang-format on
     po::options_description all;
@@ -169,9 +184,16 @@ po::options_description VisibleOptions() {
     return all;
 }
 
+std::string ComputeTierList(const consensus::ComputeParams& compute);
+
 std::string HelpText() {
     std::ostringstream out;
-    out << kUsage << VisibleOptions();
+    out << kUsage << "\nCompute tiers (name (id)):\n";
+    for (Network net : {Network::kDevnet, Network::kTest, Network::kMain}) {
+        out << "  " << GetNetworkInfo(net).name << ": "
+            << ComputeTierList(consensus::DefaultParams(net).compute) << "\n";
+    }
+    out << VisibleOptions();
     return out.str();
 }
 
@@ -199,7 +221,8 @@ std::vector<po::option> NegativeNumberAsPositional(std::vector<std::string>& arg
 
 bool IsTxCommand(const std::string& command) {
     return command == "send" || command == "register-device" || command == "assert-location" ||
-           command == "transfer-device";
+           command == "transfer-device" || command == "set-compute-tier" ||
+           command == "reactivate-compute";
 }
 
 // Parses argv. Sets `info` (and returns empty options) for --help and --version.
@@ -267,7 +290,9 @@ Result<Options, std::string> ParseOptions(int argc, const char* const argv[], st
     // --fee silently ignored would be worse than an error.
     const bool is_send = o.command == "send";
     const bool is_tx = IsTxCommand(o.command);
-    const std::string tx_commands = "send, register-device, assert-location and transfer-device";
+    const std::string tx_commands =
+        "send, register-device, assert-location, transfer-device, set-compute-tier and "
+        "reactivate-compute";
     for (const char* name : {"memo", "memo-hex"}) {
         if (vm.count(name) && !is_send) return Fail("--" + std::string{name} + " is only for send");
     }
@@ -283,6 +308,14 @@ Result<Options, std::string> ParseOptions(int argc, const char* const argv[], st
     if (vm.count("class")) {
         if (o.command != "register-device") return Fail("--class is only for register-device");
         o.device_class = vm["class"].as<std::string>();
+    }
+    if (vm.count("tier")) {
+        if (o.command != "register-device") {
+            return Fail(
+                "--tier is only for register-device --class=compute (set-compute-tier takes the "
+                "tier as its second argument)");
+        }
+        o.tier = vm["tier"].as<std::string>();
     }
     if (vm.count("page-size")) {
         if (o.command != "devices") return Fail("--page-size is only for devices");
@@ -564,6 +597,37 @@ Status CmdSend(const Options& o) {
 
 // --- Device commands ---
 
+// The network's compute tiers as "name (id)", for errors and hints: "cpu-dev (0)".
+std::string ComputeTierList(const consensus::ComputeParams& compute) {
+    std::string names;
+    for (size_t i = 0; i < compute.tiers.size(); ++i) {
+        names +=
+            (names.empty() ? "" : ", ") + compute.tiers[i].name + " (" + std::to_string(i) + ")";
+    }
+    return names.empty() ? "none" : names;
+}
+
+// A compute tier of the network, by name (case-insensitive, as regions are: "cpu-dev", "H100")
+// or by id (its index in the network's tiers, "0"). The tiers are fixed per network, so the
+// defaults are the ones the node checks against.
+Result<uint8_t, std::string> ParseComputeTier(Network net, std::string_view text) {
+    const consensus::ComputeParams compute = consensus::DefaultParams(net).compute;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (size_t i = 0; i < compute.tiers.size() && i <= std::numeric_limits<uint8_t>::max(); ++i) {
+        const std::string& name = compute.tiers[i].name;
+        bool same = name.size() == text.size();
+        for (size_t k = 0; same && k < name.size(); ++k) same = lower(name[k]) == lower(text[k]);
+        if (same) return static_cast<uint8_t>(i);
+    }
+    if (auto id = ParseUInt64(text); id && *id <= std::numeric_limits<uint8_t>::max() &&
+                                     consensus::FindComputeTier(compute, *id)) {
+        return static_cast<uint8_t>(*id);
+    }
+    return Fail("unknown compute tier '" + std::string{text} + "' (the " +
+                std::string{GetNetworkInfo(net).name} +
+                " tiers, by name or id: " + ComputeTierList(compute) + ")");
+}
+
 Status CmdDeviceNew(const Options& o) {
     if (auto r = ExpectArgs(o, 1, "device-new <file>"); !r) return r;
     if (o.passphrase_file) {
@@ -582,11 +646,31 @@ Status CmdDeviceNew(const Options& o) {
 }
 
 Status CmdRegisterDevice(const Options& o) {
-    if (auto r = ExpectArgs(o, 1, "register-device <device-key-file> [--class=radio]"); !r) {
+    if (auto r = ExpectArgs(o, 1,
+                            "register-device <device-key-file> [--class=radio | --class=compute "
+                            "--tier=<tier>]");
+        !r) {
         return r;
     }
     auto device_class = consensus::DeviceClassFromName(o.device_class);
-    if (!device_class) return Fail("unknown device class '" + o.device_class + "' (radio)");
+    if (!device_class) {
+        return Fail("unknown device class '" + o.device_class + "' (radio or compute)");
+    }
+    // The class data: a compute device's tier byte, which its consent signature covers.
+    Bytes class_data;
+    if (*device_class == consensus::DeviceClass::kCompute) {
+        if (!o.tier) {
+            return Fail("register-device --class=compute needs --tier (the " +
+                        std::string{GetNetworkInfo(o.net).name} + " tiers, by name or id: " +
+                        ComputeTierList(consensus::DefaultParams(o.net).compute) + ")");
+        }
+        auto tier = ParseComputeTier(o.net, *o.tier);
+        if (!tier) return Fail(tier.error());
+        class_data.push_back(*tier);
+    } else if (o.tier) {
+        return Fail("--tier is only for --class=compute (a " +
+                    std::string{consensus::DeviceClassName(*device_class)} + " has no tier)");
+    }
     const std::string& device_path = o.args[0];
     if (!FileExists(device_path)) {
         return Fail("no device key file " + device_path +
@@ -606,8 +690,8 @@ Status CmdRegisterDevice(const Options& o) {
     auto ctx = TxContext(o, info->address);
     if (!ctx) return Fail(ctx.error());
 
-    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, {}, ctx->nonce,
-                                  o.send.fee);
+    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, class_data,
+                                  ctx->nonce, o.send.fee);
     if (!tx) return Fail("cannot build the transaction: " + tx.error());
     if (auto r = Submit(o, *tx); !r) return r;
     // Offline, stdout is the transaction alone, ready for sendrawtransaction.
@@ -669,7 +753,57 @@ Status CmdTransferDevice(const Options& o) {
     return Submit(o, *tx);
 }
 
-// One device of a listdevices reply as a line: device class lat lon gain-dbi region.
+Status CmdSetComputeTier(const Options& o) {
+    if (auto r = ExpectArgs(o, 2, "set-compute-tier <device> <tier>"); !r) return r;
+    auto device = ParseDeviceKey(o.args[0]);
+    if (!device) return Fail(device.error());
+    auto tier = ParseComputeTier(o.net, o.args[1]);
+    if (!tier) return Fail(tier.error());
+
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+
+    auto tx =
+        BuildSetComputeTier(*sk, BuildParams(o, *ctx), *device, *tier, ctx->nonce, o.send.fee);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    return Submit(o, *tx);
+}
+
+Status CmdReactivateCompute(const Options& o) {
+    if (auto r = ExpectArgs(o, 1, "reactivate-compute <device>"); !r) return r;
+    auto device = ParseDeviceKey(o.args[0]);
+    if (!device) return Fail(device.error());
+
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+
+    auto tx = BuildReactivateCompute(*sk, BuildParams(o, *ctx), *device, ctx->nonce, o.send.fee);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    return Submit(o, *tx);
+}
+
+// A compute device's columns of a devices line: tier next-tier ("-" if none) active|inactive.
+Result<std::string, std::string> ComputeColumns(const json& c) {
+    if (!c.is_object() || !c.contains("tier") || !c["tier"].is_string() ||
+        !c.contains("next_tier") || !(c["next_tier"].is_string() || c["next_tier"].is_null()) ||
+        !c.contains("active") || !c["active"].is_boolean()) {
+        return Fail("listdevices reply has a malformed device");
+    }
+    return c["tier"].get<std::string>() + " " +
+           (c["next_tier"].is_null() ? std::string{"-"} : c["next_tier"].get<std::string>()) +
+           (c["active"].get<bool>() ? " active" : " inactive");
+}
+
+// One device of a listdevices reply as a line: device class lat lon gain-dbi region, and for a
+// compute device (the node's "compute" object) tier next-tier active|inactive.
 Result<std::string, std::string> DeviceLine(const json& d) {
     auto bad = [] { return Fail("listdevices reply has a malformed device"); };
     if (!d.is_object() || !d.contains("device") || !d["device"].is_string() ||
@@ -677,8 +811,14 @@ Result<std::string, std::string> DeviceLine(const json& d) {
         return bad();
     }
     std::string line = d["device"].get<std::string>() + " " + d["class"].get<std::string>();
+    std::string compute;
+    if (d.contains("compute") && !d["compute"].is_null()) {
+        auto columns = ComputeColumns(d["compute"]);
+        if (!columns) return Fail(columns.error());
+        compute = " " + *columns;
+    }
     const json& loc = d.contains("location") ? d["location"] : json(nullptr);
-    if (loc.is_null()) return line + " - - - -";
+    if (loc.is_null()) return line + " - - - -" + compute;
     if (!loc.is_object()) return bad();
     for (const char* f : {"lat_e7", "lon_e7"}) {
         if (!loc.contains(f) || !loc[f].is_number_integer()) return bad();
@@ -695,7 +835,7 @@ Result<std::string, std::string> DeviceLine(const json& d) {
     }
     line += " " + FormatGainDdbi(loc["gain_ddbi"].get<uint16_t>()) + " " +
             loc["region"].get<std::string>();
-    return line;
+    return line + compute;
 }
 
 Status CmdDevices(const Options& o) {
@@ -753,6 +893,8 @@ Status Run(const Options& o) {
     if (o.command == "register-device") return CmdRegisterDevice(o);
     if (o.command == "assert-location") return CmdAssertLocation(o);
     if (o.command == "transfer-device") return CmdTransferDevice(o);
+    if (o.command == "set-compute-tier") return CmdSetComputeTier(o);
+    if (o.command == "reactivate-compute") return CmdReactivateCompute(o);
     if (o.command == "devices") return CmdDevices(o);
     return Fail("unknown command '" + o.command + "' (see cairn-wallet --help)");
 }

@@ -195,6 +195,20 @@ std::vector<IndexWrite> DepinIndexWrites(const Block& block,
             out.push_back({Cat({"V", Epoch8(epoch), KeyStr(validator)}), EncodeAmount(amount)});
         }
     }
+    if (!connected.settlements.empty()) {
+        Writer w;
+        w.VarInt(connected.settlements.size());
+        for (const auto& st : connected.settlements) {
+            w.Fixed(st.device.bytes);
+            w.VarInt(st.bucket);
+            w.Int(st.tier);
+            w.Int(static_cast<uint8_t>(st.outcome));
+            w.VarInt(st.detail);
+            w.VarInt(st.units);
+            w.Int(static_cast<uint8_t>(st.deactivated ? 1 : 0));
+        }
+        out.push_back({Cat({"c", Epoch8(height)}), Str(w.Data())});
+    }
     for (const auto& [device, s] : stats)
         out.push_back({Cat({"s", KeyStr(device)}), EncodeStats(s)});
     return out;
@@ -265,6 +279,38 @@ std::optional<IndexedPayout> ReadDevicePayout(const ChainDb& db, uint64_t epoch,
     auto raw = db.ReadIndex(Cat({"w", Epoch8(epoch), KeyStr(device)}));
     if (!raw) return std::nullopt;
     return DecodePayout(device, *raw);
+}
+
+std::vector<consensus::compute::ComputeSettlement> ReadComputeSettlements(const ChainDb& db,
+                                                                          uint64_t height) {
+    std::vector<consensus::compute::ComputeSettlement> out;
+    auto raw = db.ReadIndex(Cat({"c", Epoch8(height)}));
+    if (!raw) return out;
+    Reader r{Span(*raw)};
+    uint64_t n = 0;
+    r.VarInt(n, "settlements");
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+        consensus::compute::ComputeSettlement st;
+        uint8_t outcome = 0, deactivated = 0;
+        uint64_t detail = 0;
+        r.Fixed(st.device.bytes, "settlement.device");
+        r.VarInt(st.bucket, "settlement.bucket");
+        r.Int(st.tier, "settlement.tier");
+        r.Int(outcome, "settlement.outcome");
+        r.VarInt(detail, "settlement.detail");
+        r.VarInt(st.units, "settlement.units");
+        r.Int(deactivated, "settlement.deactivated");
+        const auto v = consensus::ComputeVerdictFromByte(outcome);
+        if (!v || detail > UINT32_MAX) break;
+        st.outcome = *v;
+        st.detail = static_cast<uint32_t>(detail);
+        st.deactivated = deactivated != 0;
+        out.push_back(st);
+    }
+    if (out.size() != n || !r.ExpectEnd("settlements")) {
+        throw std::runtime_error("corrupt compute settlement index");
+    }
+    return out;
 }
 
 }  // namespace cairn

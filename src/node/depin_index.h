@@ -7,6 +7,7 @@
 //   'w' epoch device        -> payout        each device's rewards and units per epoch
 //   'W' epoch owner         -> amount        each owner's device rewards per epoch
 //   'V' epoch validator     -> amount        validator pool payouts per epoch
+//   'c' height              -> settlements   the compute bucket a block settled, per device
 #pragma once
 
 #include <array>
@@ -68,6 +69,9 @@ std::vector<IndexedPayout> ReadEpochDevicePayouts(const ChainDb& db, uint64_t ep
 std::vector<std::pair<PubKey, Amount>> ReadEpochOwnerPayouts(
     const ChainDb& db, uint64_t epoch, const std::optional<PubKey>& start_after, size_t limit);
 std::vector<std::pair<PubKey, Amount>> ReadEpochValidatorPayouts(const ChainDb& db, uint64_t epoch);
+// The compute settlements of the block at `height` (empty if it settled no bucket).
+std::vector<consensus::compute::ComputeSettlement> ReadComputeSettlements(const ChainDb& db,
+                                                                          uint64_t height);
 std::optional<IndexedPayout> ReadDevicePayout(const ChainDb& db, uint64_t epoch,
                                               const PubKey& device);
 

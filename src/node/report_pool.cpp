@@ -36,10 +36,6 @@ Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& rep
                                  : ComputeReport{std::get<ComputeOpen>(report)};
     const PubKey& device = ComputeReportDevice(cr);
     const bool is_open = std::holds_alternative<ComputeOpen>(cr);
-    if (!VerifyReportWithCache(device, ComputeReportSigHash(cr, m_params.network_id),
-                               ComputeReportSignature(cr), m_sig_cache)) {
-        return Reject("report-bad-signature");
-    }
     const auto cs = consensus::ReadComputeState(state, device);
     if (!cs) return Reject("report-not-compute", device.Hex());
     if (!cs->active) return Reject("compute-inactive", "reactivate the device first");
@@ -78,6 +74,11 @@ Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& rep
         if (next > consensus::compute::OpenDeadline(m_params.compute, *tier, bucket)) {
             return Reject("compute-late-open");
         }
+    }
+    // Last of the checks that need no lock: the signature is the expensive one.
+    if (!VerifyReportWithCache(device, ComputeReportSigHash(cr, m_params.network_id),
+                               ComputeReportSignature(cr), m_sig_cache)) {
+        return Reject("report-bad-signature");
     }
     LockGuard lock{m_mutex};
     if (m_compute.count({device, is_open})) {

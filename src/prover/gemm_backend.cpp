@@ -14,6 +14,14 @@ std::unique_ptr<GemmBackend> MakeGemmBackend(std::string_view name, unsigned thr
     return nullptr;
 }
 
+BestBackend MakeBestGemmBackend(unsigned threads) {
+    try {
+        return {std::make_unique<OneDnnBackend>(threads), {}};
+    } catch (const std::runtime_error& e) {
+        return {std::make_unique<LoopBackend>(threads), e.what()};
+    }
+}
+
 std::vector<std::string_view> GemmBackendNames() {
     return {OneDnnBackend::kName, LoopBackend::kName};
 }

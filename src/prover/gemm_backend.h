@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,15 @@ public:
 // The backend called `name`, using `threads` threads (0 = all hardware threads), or nullptr when
 // no backend has that name. May throw std::runtime_error if the engine cannot start.
 std::unique_ptr<GemmBackend> MakeGemmBackend(std::string_view name, unsigned threads);
+
+// The fastest backend that works on this machine: oneDNN, or the plain loop when oneDNN cannot
+// start (its int8 GEMM is inexact on CPUs without VNNI, which its constructor detects). `why`
+// says why oneDNN was passed over (empty when it was chosen), for the operator's log.
+struct BestBackend {
+    std::unique_ptr<GemmBackend> backend;
+    std::string why;
+};
+BestBackend MakeBestGemmBackend(unsigned threads);
 
 // Every name MakeGemmBackend accepts, fastest first.
 std::vector<std::string_view> GemmBackendNames();

@@ -170,9 +170,11 @@ class DeviceRegistryTest(CairnTestFramework):
                                     keyfile=path_a)
         assert_raises_command_error(1, "not a device key file", node.wallet, "register-device",
                                     owner_kf, keyfile=other_kf)
-        assert_raises_command_error(1, "unknown device class 'compute'", node.wallet,
-                                    "register-device", path_a, "--class=compute",
+        assert_raises_command_error(1, "unknown device class 'gpu'", node.wallet,
+                                    "register-device", path_a, "--class=gpu",
                                     keyfile=owner_kf)
+        assert_raises_command_error(1, "--tier", node.wallet, "register-device", path_a,
+                                    "--class=compute", keyfile=owner_kf)
         assert_equal(self.mempool_and_tip()[0], [])
 
         self.log("register both devices through cairn-wallet")
