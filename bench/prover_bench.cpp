@@ -57,6 +57,10 @@ BENCHMARK_CAPTURE(BM_ProverGemm, onednn / 512x16384, "onednn", 512, 16384)->UseR
 BENCHMARK_CAPTURE(BM_ProverGemm, onednn / 1024x8192, "onednn", 1024, 8192)->UseRealTime();
 BENCHMARK_CAPTURE(BM_ProverGemm, loop / 256x8192, "loop", 256, 8192)->UseRealTime();
 BENCHMARK_CAPTURE(BM_ProverGemm, loop / 512x16384, "loop", 512, 16384)->UseRealTime();
+// The GPU tiers' k = 65,536 (their n = 16,384 products do not fit a small machine): the rate
+// a CPU prover would reach on them.
+BENCHMARK_CAPTURE(BM_ProverGemm, onednn / 1024x65536, "onednn", 1024, 65536)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ProverGemm, loop / 256x65536, "loop", 256, 65536)->UseRealTime();
 
 // One whole challenge per iteration; the counters are per-challenge averages.
 void BM_ProverChallenge(benchmark::State& state, const char* backend_name) {

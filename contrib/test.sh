@@ -19,7 +19,7 @@ cmake --build build-tsa -j"$jobs" --target cairnd cairn-cli cairn-wallet
 fuzz_seconds=${CAIRN_FUZZ_SECONDS:-10}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCAIRN_BUILD_FUZZ=ON -DCAIRN_BUILD_TESTS=OFF -DCAIRN_BUILD_BENCH=OFF >/dev/null
-targets=(decode_tx decode_block decode_address decode_report)
+targets=(decode_tx decode_block decode_address decode_report decode_compute)
 cmake --build build-fuzz -j"$jobs" --target "${targets[@]/#/fuzz_}"
 for t in "${targets[@]}"; do
   corpus=$(mktemp -d)

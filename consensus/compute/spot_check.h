@@ -7,8 +7,10 @@
 // one Merkle path). Mixing in the device key and root makes every device's cells different.
 //
 // The PRF: for counter c = 0, 1, ..., TaggedHash("Cairn/ComputeSpot", spot hash || device ||
-// root || u32le c) gives four u64le words; a word x >= floor(2^64 / N) * N is skipped (so x mod N
-// is uniform over the N = G·n² cells), as is a cell already drawn, until s cells are drawn.
+// root || u32le c) gives four u64le words; a word x >= L = floor((2^64 - 1) / N) * N is skipped
+// (L is a multiple of N, so x mod N is uniform over the N = G·n² cells; when N is a power of two
+// this skips N words more than needed, which costs nothing), as is a cell already drawn, until
+// s cells are drawn.
 #pragma once
 
 #include <cstdint>

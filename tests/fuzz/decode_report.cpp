@@ -22,9 +22,9 @@ static void Run(std::span<const uint8_t> data) {
         if (const auto* b = std::get_if<cairn::BeaconReport>(&*report)) {
             (void)b->Id();
             (void)b->SigHash(0);
-        } else {
-            (void)std::get<cairn::WitnessReport>(*report).SigHash(0);
-        }
+        } else if (const auto* w = std::get_if<cairn::WitnessReport>(&*report)) {
+            (void)w->SigHash(0);
+        }  // compute reports (kinds 3 and 4): fuzzed in depth by decode_compute
     }
     if (auto proof = cairn::DecodeCoverageProof(data)) {
         cairn::Writer w;
