@@ -61,7 +61,7 @@ ChainParams DefaultParams(Network n) {
     p.poc.regions = StandardRegions();
     p.poc.density = StandardDensity();
     p.rewards.emission = {1'000 * kCoin, 1'000, 500'000'000 * kCoin};
-    // Devnet's one tier is small enough for a 2-core test machine: 2^31 ops, milliseconds with
+    // Devnet's one tier is small enough for a 2-core test machine: 2^30 ops, milliseconds with
     // oneDNN, well under a second with a plain loop.
     p.compute.tiers = {ComputeTier{"cpu-dev", {1, 256, 8'192, 8}, 4, 1}};
     if (n != Network::kDevnet) {
@@ -74,11 +74,12 @@ ChainParams DefaultParams(Network n) {
         p.poc.interactive_window = 108'000;
         p.rewards.epoch_length = 43'200;
         p.rewards.emission = {100'000 * kCoin, 730, 146'000'000 * kCoin};
-        // 6-hour compute buckets; opens get 30 minutes, which the block space they need sets
-        // (doc/depin.md, "Sizes"), not security: the spot cells are fixed once the commit is.
+        // 6-hour compute buckets; opens get 2 hours, which the block space they need sets
+        // (doc/depin.md, "Sizes": 11 h100 opens fit a block's compute share, so 3,600 blocks
+        // carry ~39,600), not security: the spot cells are fixed once the commit is.
         p.compute.tiers = GpuTiers();
         p.compute.bucket_length = 10'800;
-        p.compute.open_window = 900;
+        p.compute.open_window = 3'600;
     }
     return p;
 }

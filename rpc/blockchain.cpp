@@ -90,7 +90,9 @@ json BlockToJson(const NodeContext& ctx, const Block& block, uint64_t verbosity)
                                        {"beacon_amount_units", page[i].beacon_amount},
                                        {"witness_amount_units", page[i].witness_amount},
                                        {"beacon_units", page[i].beacon_units},
-                                       {"witness_units", page[i].witness_units}});
+                                       {"witness_units", page[i].witness_units},
+                                       {"compute_amount_units", page[i].compute_amount},
+                                       {"compute_units", page[i].compute_units}});
                 }
                 e["rewards"] = rewards;
                 e["rewards_truncated"] = page.size() > kMaxListed;

@@ -135,8 +135,8 @@ DecodeResult<Block> DecodeBlock(ByteSpan data) {
     if (r.VarInt(n, "block.compute") && n > kMaxBlockComputeDecode) {
         r.Fail(DecodeErrorCode::kTooLong, "block.compute");
     }
-    // A compute entry is at least 142 bytes (a commit).
-    if (r.ok()) b.compute.reserve(std::min<uint64_t>(n, r.Remaining() / 142 + 1));
+    // A compute entry is at least 143 bytes (a commit).
+    if (r.ok()) b.compute.reserve(std::min<uint64_t>(n, r.Remaining() / 143 + 1));
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
         ComputeEntry e;
         if (ReadComputeEntry(r, e)) b.compute.push_back(std::move(e));
