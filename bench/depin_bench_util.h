@@ -69,12 +69,4 @@ std::vector<consensus::rewards::CellId> CountCells(const consensus::ChainParams&
 size_t WriteDensityMap(consensus::MemoryState& state, const consensus::ChainParams& params,
                        std::span<const consensus::rewards::CellId> cells);
 
-// The encoded size of an object with Serialize(Writer&).
-template <typename T>
-size_t EncodedSize(const T& object) {
-    Writer w;
-    object.Serialize(w);
-    return w.Data().size();
-}
-
 }  // namespace cairn::bench

@@ -10,39 +10,12 @@
 namespace cairn::consensus::compute {
 namespace {
 
-constexpr uint32_t kStreamA = 0;
-constexpr uint32_t kStreamB = 1;
 constexpr uint32_t kBlockBytes = 64;
+// Bytes per cipher call, encrypted from a shared all-zero buffer (so the output is written once).
+constexpr size_t kCipherChunk = 64 * 1024;
 
 void PutU32Le(uint8_t* p, uint32_t v) {
     for (size_t b = 0; b < 4; ++b) p[b] = static_cast<uint8_t>(v >> (8 * b));
-}
-
-// Writes out.size() keystream bytes of ChaCha20(key = seed, nonce = (g, which, 0)) starting at
-// block `counter`. The caller guarantees counter + out.size()/64 <= 2^32 (no wrap).
-void Keystream(const Hash256& seed, uint32_t g, uint32_t which, uint32_t counter,
-               std::span<int8_t> out) {
-    // The cipher is fetched once and each thread reuses one context (as in state_commitment.cpp).
-    static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
-    thread_local struct CtxHolder {
-        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-        ~CtxHolder() { EVP_CIPHER_CTX_free(ctx); }
-    } holder;
-    // EVP's 16-byte IV: u32le block counter, then the 12-byte nonce (g, which, 0).
-    std::array<uint8_t, 16> iv{};
-    PutU32Le(iv.data(), counter);
-    PutU32Le(iv.data() + 4, g);
-    PutU32Le(iv.data() + 8, which);
-    // Encrypting zeros in place yields the keystream (OpenSSL allows in == out).
-    std::fill(out.begin(), out.end(), int8_t{0});
-    auto* buf = reinterpret_cast<unsigned char*>(out.data());
-    int len = 0;
-    if (cipher == nullptr || holder.ctx == nullptr ||
-        EVP_EncryptInit_ex2(holder.ctx, cipher, seed.bytes.data(), iv.data(), nullptr) != 1 ||
-        EVP_EncryptUpdate(holder.ctx, buf, &len, buf, static_cast<int>(out.size())) != 1 ||
-        len != static_cast<int>(out.size())) {
-        throw std::runtime_error("OpenSSL ChaCha20 failed");
-    }
 }
 
 void CheckIndex(const ChallengeShape& s, uint32_t g, uint32_t row, size_t out_size) {
@@ -55,12 +28,43 @@ void CheckIndex(const ChallengeShape& s, uint32_t g, uint32_t row, size_t out_si
 void Segment(const Hash256& seed, const ChallengeShape& s, uint32_t g, uint32_t i, uint32_t which,
              std::span<int8_t> out) {
     CheckIndex(s, g, i, out.size());
-    // i*k < n*k <= 2^38, so the block index fits in 32 bits.
-    const uint64_t offset = uint64_t{i} * s.k;
-    Keystream(seed, g, which, static_cast<uint32_t>(offset / kBlockBytes), out);
+    MatrixStream(seed, g, which, uint64_t{i} * s.k, out);
 }
 
 }  // namespace
+
+void MatrixStream(const Hash256& seed, uint32_t g, uint32_t stream, uint64_t offset,
+                  std::span<int8_t> out) {
+    if (offset % kBlockBytes != 0 || offset + out.size() > kMaxMatrixBytes) {
+        throw std::invalid_argument("keystream range outside one matrix");
+    }
+    // The cipher is fetched once and each thread reuses one context (as in state_commitment.cpp).
+    static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
+    thread_local struct CtxHolder {
+        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+        ~CtxHolder() { EVP_CIPHER_CTX_free(ctx); }
+    } holder;
+    static const std::array<unsigned char, kCipherChunk> zeros{};
+    // EVP's 16-byte IV: u32le block counter, then the 12-byte nonce (g, stream, 0). One context
+    // runs through the whole range: consecutive updates continue the block counter.
+    std::array<uint8_t, 16> iv{};
+    PutU32Le(iv.data(), static_cast<uint32_t>(offset / kBlockBytes));
+    PutU32Le(iv.data() + 4, g);
+    PutU32Le(iv.data() + 8, stream);
+    if (cipher == nullptr || holder.ctx == nullptr ||
+        EVP_EncryptInit_ex2(holder.ctx, cipher, seed.bytes.data(), iv.data(), nullptr) != 1) {
+        throw std::runtime_error("OpenSSL ChaCha20 init failed");
+    }
+    for (size_t done = 0; done < out.size(); done += kCipherChunk) {
+        const int len = static_cast<int>(std::min(kCipherChunk, out.size() - done));
+        int written = 0;
+        if (EVP_EncryptUpdate(holder.ctx, reinterpret_cast<unsigned char*>(out.data() + done),
+                              &written, zeros.data(), len) != 1 ||
+            written != len) {
+            throw std::runtime_error("OpenSSL ChaCha20 failed");
+        }
+    }
+}
 
 bool IsValidShape(const ChallengeShape& s) {
     if (s.g < 1 || s.n < 1 || s.tile < 1 || s.n % s.tile != 0) return false;

@@ -66,6 +66,18 @@ bool IsValidShape(const ChallengeShape& s);
 // seed = TaggedHash("Cairn/ComputeSeed", block hash at h0 || device key (32 bytes)).
 Hash256 ChallengeSeed(const Hash256& block_hash, const PubKey& device);
 
+// The two matrices' keystreams: A_g is stream kStreamA of product g, B_g stream kStreamB.
+inline constexpr uint32_t kStreamA = 0;
+inline constexpr uint32_t kStreamB = 1;
+
+// out = bytes [offset, offset + out.size()) of the ChaCha20 keystream with key = seed and nonce
+// (u32le g, u32le stream, 0): the whole of A_g (stream A) or B_g (stream B) as one byte range,
+// which provers generate in bulk. REQUIRES offset % 64 == 0 and offset + out.size() <= 2^38 (the
+// block counter never wraps); throws std::invalid_argument otherwise, std::runtime_error if
+// OpenSSL fails.
+void MatrixStream(const Hash256& seed, uint32_t g, uint32_t stream, uint64_t offset,
+                  std::span<int8_t> out);
+
 // Row i of A_g (out.size() == k); requires a valid shape, g < s.g and i < s.n.
 void RowOfA(const Hash256& seed, const ChallengeShape& s, uint32_t g, uint32_t i,
             std::span<int8_t> out);

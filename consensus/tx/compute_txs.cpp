@@ -6,13 +6,6 @@
 namespace cairn::consensus {
 namespace {
 
-template <typename Payload>
-CheckResult<Payload> DecodePayload(const Transaction& tx) {
-    auto p = Payload::Decode(tx.payload);
-    if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());
-    return std::move(p).value();
-}
-
 // The compute state of `device`, which must be a compute device owned by `sender`.
 CheckResult<ComputeState> OwnedComputeDevice(const StateView& state, const PubKey& device,
                                              const PubKey& sender) {
@@ -49,7 +42,7 @@ DecodeResult<SetComputeTierPayload> SetComputeTierPayload::Decode(ByteSpan paylo
 
 CheckResult<> SetComputeTierTx::CheckPayload(const Transaction& tx,
                                              const ChainParams& params) const {
-    auto p = DecodePayload<SetComputeTierPayload>(tx);
+    auto p = DecodeTxPayload<SetComputeTierPayload>(tx);
     if (!p) return MakeError(p.error());
     if (!FindComputeTier(params.compute, p->tier)) {
         return Rejected(RejectReason::kTxUnknownTier, std::to_string(p->tier));
@@ -59,7 +52,7 @@ CheckResult<> SetComputeTierTx::CheckPayload(const Transaction& tx,
 
 CheckResult<> SetComputeTierTx::Apply(const Transaction& tx, const ChainParams& params, uint64_t,
                                       StateDelta& state) const {
-    auto p = DecodePayload<SetComputeTierPayload>(tx);
+    auto p = DecodeTxPayload<SetComputeTierPayload>(tx);
     if (!p) return MakeError(p.error());
     if (!FindComputeTier(params.compute, p->tier)) return Rejected(RejectReason::kTxUnknownTier);
     auto cs = OwnedComputeDevice(state, p->device, tx.sender);
@@ -106,14 +99,14 @@ DecodeResult<ReactivateComputePayload> ReactivateComputePayload::Decode(ByteSpan
 }
 
 CheckResult<> ReactivateComputeTx::CheckPayload(const Transaction& tx, const ChainParams&) const {
-    auto p = DecodePayload<ReactivateComputePayload>(tx);
+    auto p = DecodeTxPayload<ReactivateComputePayload>(tx);
     if (!p) return MakeError(p.error());
     return {};
 }
 
 CheckResult<> ReactivateComputeTx::Apply(const Transaction& tx, const ChainParams&, uint64_t,
                                          StateDelta& state) const {
-    auto p = DecodePayload<ReactivateComputePayload>(tx);
+    auto p = DecodeTxPayload<ReactivateComputePayload>(tx);
     if (!p) return MakeError(p.error());
     auto cs = OwnedComputeDevice(state, p->device, tx.sender);
     if (!cs) return MakeError(cs.error());

@@ -7,13 +7,6 @@
 namespace cairn::consensus {
 namespace {
 
-template <typename Payload>
-CheckResult<Payload> DecodePayload(const Transaction& tx) {
-    auto p = Payload::Decode(tx.payload);
-    if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());
-    return std::move(p).value();
-}
-
 // The device, which must exist and belong to `sender`.
 CheckResult<DeviceRecord> OwnedDevice(const StateView& state, const PubKey& device,
                                       const PubKey& sender) {
@@ -51,7 +44,7 @@ DecodeResult<RegisterDevicePayload> RegisterDevicePayload::Decode(ByteSpan paylo
 
 CheckResult<> RegisterDeviceTx::CheckPayload(const Transaction& tx,
                                              const ChainParams& params) const {
-    auto p = DecodePayload<RegisterDevicePayload>(tx);
+    auto p = DecodeTxPayload<RegisterDevicePayload>(tx);
     if (!p) return MakeError(p.error());
     if (!DeviceClassFromId(static_cast<uint64_t>(p->device_class))) {
         return Rejected(RejectReason::kTxUnknownDeviceClass,
@@ -69,7 +62,7 @@ CheckResult<> RegisterDeviceTx::CheckPayload(const Transaction& tx,
 
 CheckResult<> RegisterDeviceTx::Apply(const Transaction& tx, const ChainParams& params,
                                       uint64_t height, StateDelta& state) const {
-    auto p = DecodePayload<RegisterDevicePayload>(tx);
+    auto p = DecodeTxPayload<RegisterDevicePayload>(tx);
     if (!p) return MakeError(p.error());
     if (!DeviceClassFromId(static_cast<uint64_t>(p->device_class))) {
         return Rejected(RejectReason::kTxUnknownDeviceClass);
@@ -136,7 +129,7 @@ DecodeResult<AssertLocationPayload> AssertLocationPayload::Decode(ByteSpan paylo
 
 CheckResult<> AssertLocationTx::CheckPayload(const Transaction& tx,
                                              const ChainParams& params) const {
-    auto p = DecodePayload<AssertLocationPayload>(tx);
+    auto p = DecodeTxPayload<AssertLocationPayload>(tx);
     if (!p) return MakeError(p.error());
     if (!poc::IsValidLocation(p->position)) {
         return Rejected(RejectReason::kTxBadLocation, std::to_string(p->position.lat_e7) + "," +
@@ -154,7 +147,7 @@ CheckResult<> AssertLocationTx::CheckPayload(const Transaction& tx,
 
 CheckResult<> AssertLocationTx::Apply(const Transaction& tx, const ChainParams& params,
                                       uint64_t height, StateDelta& state) const {
-    auto p = DecodePayload<AssertLocationPayload>(tx);
+    auto p = DecodeTxPayload<AssertLocationPayload>(tx);
     if (!p) return MakeError(p.error());
     auto d = OwnedDevice(state, p->device, tx.sender);
     if (!d) return MakeError(d.error());
@@ -205,7 +198,7 @@ DecodeResult<TransferDevicePayload> TransferDevicePayload::Decode(ByteSpan paylo
 }
 
 CheckResult<> TransferDeviceTx::CheckPayload(const Transaction& tx, const ChainParams&) const {
-    auto p = DecodePayload<TransferDevicePayload>(tx);
+    auto p = DecodeTxPayload<TransferDevicePayload>(tx);
     if (!p) return MakeError(p.error());
     // Rewards paid to bytes that are not a key could never be spent.
     if (!p->new_owner.IsValid()) return Rejected(RejectReason::kTxBadRecipient);
@@ -215,7 +208,7 @@ CheckResult<> TransferDeviceTx::CheckPayload(const Transaction& tx, const ChainP
 
 CheckResult<> TransferDeviceTx::Apply(const Transaction& tx, const ChainParams&, uint64_t,
                                       StateDelta& state) const {
-    auto p = DecodePayload<TransferDevicePayload>(tx);
+    auto p = DecodeTxPayload<TransferDevicePayload>(tx);
     if (!p) return MakeError(p.error());
     auto d = OwnedDevice(state, p->device, tx.sender);
     if (!d) return MakeError(d.error());

@@ -24,8 +24,8 @@ DecodeResult<TransferPayload> TransferPayload::Decode(ByteSpan payload) {
 }
 
 CheckResult<> TransferTx::CheckPayload(const Transaction& tx, const ChainParams& params) const {
-    auto p = TransferPayload::Decode(tx.payload);
-    if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());
+    auto p = DecodeTxPayload<TransferPayload>(tx);
+    if (!p) return MakeError(p.error());
     // A zero transfer moves nothing and would only be spam paid for by the fee.
     if (p->amount == 0) return Rejected(RejectReason::kTxZeroAmount);
     // Coins sent to bytes that are not a public key could never be spent again.
@@ -40,8 +40,8 @@ CheckResult<> TransferTx::CheckPayload(const Transaction& tx, const ChainParams&
 
 CheckResult<> TransferTx::Apply(const Transaction& tx, const ChainParams&, uint64_t,
                                 StateDelta& state) const {
-    auto p = TransferPayload::Decode(tx.payload);
-    if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());
+    auto p = DecodeTxPayload<TransferPayload>(tx);
+    if (!p) return MakeError(p.error());
     Account from = state.Get(tx.sender);
     if (from.balance < p->amount) {
         return Rejected(RejectReason::kTxInsufficientFunds,

@@ -44,6 +44,15 @@ public:
     virtual std::vector<PubKey> OtherAccounts(const Transaction& tx) const = 0;
 };
 
+// The transaction's payload decoded as `Payload` (which has a static Decode(ByteSpan)), or
+// kTxMalformed with the decoder's message.
+template <typename Payload>
+CheckResult<Payload> DecodeTxPayload(const Transaction& tx) {
+    auto p = Payload::Decode(tx.payload);
+    if (!p) return Rejected(RejectReason::kTxMalformed, p.error().ToString());
+    return std::move(p).value();
+}
+
 // nullptr if no type has this id / name.
 const TxType* FindTxType(uint64_t id);
 const TxType* FindTxType(std::string_view name);

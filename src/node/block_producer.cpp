@@ -97,20 +97,12 @@ Result<Hash256, std::string> BlockProducer::ProduceBlock() {
     t.proofs = m_reports.ProofsForBlock(height, m_chain.Db(), m_chain.Db(),
                                         params.poc.max_proofs_per_block, budget / 2);
     size_t proof_bytes = 0;
-    for (const CoverageProof& p : t.proofs) {
-        Writer w;
-        p.Serialize(w);
-        proof_bytes += w.Data().size();
-    }
+    for (const CoverageProof& p : t.proofs) proof_bytes += EncodedSize(p);
     // Compute reports may take a quarter: a bucket's opens are spread over its open window.
     t.compute = m_reports.ComputeForBlock(height, m_chain.Db(),
                                           params.compute.max_entries_per_block, budget / 4);
     size_t compute_bytes = 0;
-    for (const ComputeEntry& e : t.compute) {
-        Writer w;
-        e.Serialize(w);
-        compute_bytes += w.Data().size();
-    }
+    for (const ComputeEntry& e : t.compute) compute_bytes += EncodedSize(e);
     t.txs = m_mempool.SelectForBlock(m_chain.Db(), params.max_block_txs,
                                      budget - proof_bytes - compute_bytes);
     t.last_commit = tip.commit;

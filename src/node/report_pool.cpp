@@ -13,18 +13,6 @@ Unexpected<ReportReject> Reject(std::string code, std::string detail = {}) {
     return Unexpected<ReportReject>{ReportReject{std::move(code), std::move(detail)}};
 }
 
-size_t ProofBytes(const CoverageProof& p) {
-    Writer w;
-    p.Serialize(w);
-    return w.Data().size();
-}
-
-size_t EntryBytes(const ComputeEntry& e) {
-    Writer w;
-    e.Serialize(w);
-    return w.Data().size();
-}
-
 }  // namespace
 
 Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& report,
@@ -199,7 +187,7 @@ std::vector<CoverageProof> ReportPool::ProofsForBlock(uint64_t height,
         for (size_t k = 0; k < proof.witnesses.size(); ++k) {
             proof.witnesses[k].verdict = static_cast<uint8_t>(ev.witnesses[k]);
         }
-        const size_t size = ProofBytes(proof);
+        const size_t size = EncodedSize(proof);
         if (bytes + size > max_bytes) break;
         if (!consensus::ApplyCoverageProof(proof, height, m_params, hashes, delta)) continue;
         bytes += size;
@@ -234,7 +222,7 @@ std::vector<ComputeEntry> ReportPool::ComputeForBlock(uint64_t height,
     size_t bytes = 0;
     for (auto* list : {&commits, &opens}) {
         for (ComputeEntry& e : *list) {
-            const size_t size = EntryBytes(e);
+            const size_t size = EncodedSize(e);
             if (out.size() >= max_entries || bytes + size > max_bytes) return out;
             bytes += size;
             out.push_back(std::move(e));

@@ -6,14 +6,14 @@ namespace {
 constexpr uint8_t kCommitKind = 3;  // ReportKind::kComputeCommit
 constexpr uint8_t kOpenKind = 4;    // ReportKind::kComputeOpen
 
-Hash256 DomainHash(std::string_view tag, uint32_t network_id, const Writer& body) {
+}  // namespace
+
+Hash256 ReportSigHash(std::string_view tag, uint32_t network_id, const Writer& body) {
     Writer w;
     w.Int(network_id);
     w.Fixed(body.Data());
     return TaggedHash(tag, w.Data());
 }
-
-}  // namespace
 
 void ComputeCommit::SerializeBody(Writer& w) const {
     w.Fixed(device.bytes);
@@ -30,7 +30,7 @@ void ComputeCommit::Serialize(Writer& w) const {
 Hash256 ComputeCommit::SigHash(uint32_t network_id) const {
     Writer body;
     SerializeBody(body);
-    return DomainHash(tags::kComputeCommit, network_id, body);
+    return ReportSigHash(tags::kComputeCommit, network_id, body);
 }
 
 bool ReadComputeCommit(Reader& r, ComputeCommit& c) {
@@ -63,7 +63,7 @@ void ComputeOpen::Serialize(Writer& w) const {
 Hash256 ComputeOpen::SigHash(uint32_t network_id) const {
     Writer body;
     SerializeBody(body);
-    return DomainHash(tags::kComputeOpen, network_id, body);
+    return ReportSigHash(tags::kComputeOpen, network_id, body);
 }
 
 bool ReadComputeOpen(Reader& r, ComputeOpen& o) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -22,6 +23,9 @@
 #include "primitives/serialize.h"
 
 namespace cairn {
+
+// TaggedHash(tag, u32le network_id || body): what a device signs, for every report kind.
+Hash256 ReportSigHash(std::string_view tag, uint32_t network_id, const Writer& body);
 
 // Decoding bounds; chain parameters set the real (lower) limits.
 inline constexpr uint64_t kMaxOpenTilesDecode = 256;

@@ -13,13 +13,6 @@ bool ReadI16(Reader& r, int16_t& v, std::string_view field) {
     return true;
 }
 
-Hash256 DomainHash(std::string_view tag, uint32_t network_id, const Writer& body) {
-    Writer w;
-    w.Int(network_id);
-    w.Fixed(body.Data());
-    return TaggedHash(tag, w.Data());
-}
-
 // The witness fields after the key and beacon id, shared by both encodings.
 void WriteWitnessFields(Writer& w, int16_t rssi, int16_t snr, uint32_t freq) {
     WriteI16(w, rssi);
@@ -47,7 +40,7 @@ void BeaconReport::Serialize(Writer& w) const {
 Hash256 BeaconReport::SigHash(uint32_t network_id) const {
     Writer body;
     SerializeBody(body);
-    return DomainHash(tags::kBeaconReport, network_id, body);
+    return ReportSigHash(tags::kBeaconReport, network_id, body);
 }
 
 Hash256 BeaconReport::Id() const {
@@ -79,7 +72,7 @@ Hash256 WitnessReport::SigHash(uint32_t network_id) const {
     body.Fixed(witness.bytes);
     body.Fixed(beacon_id.bytes);
     WriteWitnessFields(body, rssi_ddbm, snr_ddb, frequency_hz);
-    return DomainHash(tags::kWitnessReport, network_id, body);
+    return ReportSigHash(tags::kWitnessReport, network_id, body);
 }
 
 Bytes EncodeReport(const Report& report) {

@@ -79,6 +79,14 @@ private:
 
 // Reads from the front of a span. Each method returns false after recording the first error;
 // later calls keep failing, so a decoder can check once at the end of a group of reads.
+// The size of x's encoding, for anything with Serialize(Writer&) (block space budgets).
+template <typename T>
+size_t EncodedSize(const T& x) {
+    Writer w;
+    x.Serialize(w);
+    return w.Data().size();
+}
+
 class Reader {
 public:
     explicit Reader(ByteSpan in) : m_in{in} {}

@@ -1,7 +1,5 @@
 #include "prover/challenge_prover.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -16,50 +14,11 @@ using consensus::compute::ChallengeShape;
 
 namespace {
 
-// Keystream layout of consensus/compute/challenge.h: nonce (u32le g, u32le stream, u32le 0).
-constexpr uint32_t kStreamA = 0;
-constexpr uint32_t kStreamB = 1;
+// ChaCha20 block size: threads split the keystream at block boundaries.
 constexpr uint64_t kBlockBytes = 64;
-// Bytes per cipher call, encrypted from a shared all-zero buffer (so the output is written once).
-constexpr size_t kCipherChunk = 64 * 1024;
 // Below this many nodes a tree level is hashed on the calling thread (thread start-up would cost
 // more than the hashing).
 constexpr size_t kParallelLevel = 4096;
-
-void PutU32Le(uint8_t* p, uint32_t v) {
-    for (size_t b = 0; b < 4; ++b) p[b] = static_cast<uint8_t>(v >> (8 * b));
-}
-
-// out = ChaCha20 keystream (key = seed, nonce = (g, stream, 0)) from byte `offset` of the stream;
-// offset is a multiple of 64 and offset + out.size() <= 2^38, so the block counter never wraps.
-void Keystream(const Hash256& seed, uint32_t g, uint32_t stream, uint64_t offset,
-               std::span<int8_t> out) {
-    static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
-    thread_local struct CtxHolder {
-        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-        ~CtxHolder() { EVP_CIPHER_CTX_free(ctx); }
-    } holder;
-    static const std::array<unsigned char, kCipherChunk> zeros{};
-    // EVP's 16-byte IV: u32le block counter, then the 12-byte nonce. One context runs through the
-    // whole range: consecutive updates continue the block counter, which never wraps here.
-    std::array<uint8_t, 16> iv{};
-    PutU32Le(iv.data(), static_cast<uint32_t>(offset / kBlockBytes));
-    PutU32Le(iv.data() + 4, g);
-    PutU32Le(iv.data() + 8, stream);
-    if (cipher == nullptr || holder.ctx == nullptr ||
-        EVP_EncryptInit_ex2(holder.ctx, cipher, seed.bytes.data(), iv.data(), nullptr) != 1) {
-        throw std::runtime_error("OpenSSL ChaCha20 init failed");
-    }
-    for (size_t done = 0; done < out.size(); done += kCipherChunk) {
-        const int len = static_cast<int>(std::min(kCipherChunk, out.size() - done));
-        int written = 0;
-        if (EVP_EncryptUpdate(holder.ctx, reinterpret_cast<unsigned char*>(out.data() + done),
-                              &written, zeros.data(), len) != 1 ||
-            written != len) {
-            throw std::runtime_error("OpenSSL ChaCha20 failed");
-        }
-    }
-}
 
 // A_g into `a` and B_g into `b` (equal sizes, multiples of 64): the 64-byte blocks of both, A's
 // then B's, are split across the threads in contiguous ranges.
@@ -69,13 +28,15 @@ void GenerateBoth(const Hash256& seed, uint32_t g, std::span<int8_t> a, std::spa
     ParallelFor(2 * blocks, threads, [&](size_t begin, size_t end) {
         if (begin < blocks) {  // the part of the range inside A
             const size_t stop = std::min<size_t>(end, blocks);
-            Keystream(seed, g, kStreamA, begin * kBlockBytes,
-                      a.subspan(begin * kBlockBytes, (stop - begin) * kBlockBytes));
+            consensus::compute::MatrixStream(
+                seed, g, consensus::compute::kStreamA, begin * kBlockBytes,
+                a.subspan(begin * kBlockBytes, (stop - begin) * kBlockBytes));
         }
         if (end > blocks) {  // the part inside B
             const size_t start = std::max<size_t>(begin, blocks) - blocks;
-            Keystream(seed, g, kStreamB, start * kBlockBytes,
-                      b.subspan(start * kBlockBytes, (end - blocks - start) * kBlockBytes));
+            consensus::compute::MatrixStream(
+                seed, g, consensus::compute::kStreamB, start * kBlockBytes,
+                b.subspan(start * kBlockBytes, (end - blocks - start) * kBlockBytes));
         }
     });
 }

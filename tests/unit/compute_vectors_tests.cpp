@@ -185,7 +185,9 @@ TEST_F(ComputeVectors, TileLeavesRootAndPaths) {
         ASSERT_EQ(leaves.size(), c.at("tile_count").get<uint64_t>());
         const Hash256 root = HashOf(c.at("tile_root"));
         EXPECT_EQ(TileRoot(leaves), root);
-        if (c.contains("tile_leaves")) EXPECT_EQ(HashList(c.at("tile_leaves")), leaves);
+        if (c.contains("tile_leaves")) {
+            EXPECT_EQ(HashList(c.at("tile_leaves")), leaves);
+        }
         for (const json& l : c.value("some_tile_leaves", json::array())) {
             EXPECT_EQ(leaves.at(l.at("index").get<size_t>()), HashOf(l.at("leaf")));
         }
@@ -225,7 +227,9 @@ TEST_F(ComputeVectors, SpotCells) {
         const json& spot = c.at("spot");
         const auto device = PubKey::Parse(*ParseHex(c.at("device").get<std::string>()));
         ASSERT_TRUE(device.has_value());
-        if (c.contains("tile_root")) EXPECT_EQ(spot.at("root"), c.at("tile_root"));
+        if (c.contains("tile_root")) {
+            EXPECT_EQ(spot.at("root"), c.at("tile_root"));
+        }
         const std::vector<uint64_t> cells =
             SpotCells(HashOf(spot.at("spot_hash")), *device, HashOf(spot.at("root")), s,
                       spot.at("count").get<uint32_t>());
