@@ -98,6 +98,14 @@ class ProverTest(CairnTestFramework):
         (commit_h, _), (open_h, _) = entries
         assert_true(bucket < commit_h <= bucket + 4, "commit in block %d" % commit_h)
         assert_true(bucket + 5 < open_h <= bucket + SETTLE_OFFSET, "open in block %d" % open_h)
+        # The settle block records every challenged device's outcome.
+        settled = node.rpc("getblock", bucket + SETTLE_OFFSET, 2)["compute_settlement"]
+        assert_equal(settled["bucket"], bucket)
+        mine = [o for o in settled["outcomes"] if o["device"] == device]
+        assert_equal(mine, [{"device": device, "outcome": {"code": "valid"}, "units": 1,
+                             "deactivated": False}])
+        assert_true("compute_settlement" not in node.rpc("getblock", bucket + SETTLE_OFFSET - 1),
+                    "only the settle block has a settlement")
         return d
 
     # -- the test
