@@ -47,6 +47,14 @@ int16_t ClampI16(int64_t v) {
                                                     std::numeric_limits<int16_t>::max()));
 }
 
+int16_t SnrFor(const RadioOptions& radio, int64_t rssi_mdb, uint64_t h) {
+    double snr = static_cast<double>(rssi_mdb) / 1000.0 - radio.noise_floor_dbm;
+    snr = std::clamp(snr, -20.0, 12.0) + (Unit(h) - 0.5);
+    return ClampI16(std::llround(snr * 10.0));
+}
+
+}  // namespace
+
 SecretKey DeriveKey(uint64_t seed, std::string_view role, uint64_t index) {
     for (uint64_t counter = 0;; ++counter) {
         Writer w;
@@ -58,14 +66,6 @@ SecretKey DeriveKey(uint64_t seed, std::string_view role, uint64_t index) {
         if (auto sk = SecretKey::FromBytes(h.bytes)) return *sk;
     }
 }
-
-int16_t SnrFor(const RadioOptions& radio, int64_t rssi_mdb, uint64_t h) {
-    double snr = static_cast<double>(rssi_mdb) / 1000.0 - radio.noise_floor_dbm;
-    snr = std::clamp(snr, -20.0, 12.0) + (Unit(h) - 0.5);
-    return ClampI16(std::llround(snr * 10.0));
-}
-
-}  // namespace
 
 std::string_view KindName(Kind k) {
     switch (k) {

@@ -54,6 +54,10 @@ struct CheatCounts {
 };
 Result<CheatCounts, std::string> ParseCheatSpec(std::string_view spec);
 
+// A device or owner key derived from the seed, a role ("device", "owner", "compute-device", ...)
+// and an index: the same seed gives the same keys on every run.
+SecretKey DeriveKey(uint64_t seed, std::string_view role, uint64_t index);
+
 // Deterministic randomness: a 64-bit hash of the seed, a tag and some numbers.
 uint64_t Mix(uint64_t seed, std::string_view tag, std::initializer_list<uint64_t> parts);
 // A double in [0, 1) from a 64-bit hash.

@@ -1,13 +1,16 @@
-// cairn-devsim: simulates a fleet of LoRa hotspots against a running node, over JSON-RPC.
+// cairn-devsim: simulates a fleet of LoRa hotspots and compute provers against a running node,
+// over JSON-RPC.
 //
-//   cairn-devsim [--devices=N] [--seed=S] [--cheaters=SPEC] [--epochs=E | --buckets=K] [--json]
+//   cairn-devsim [--devices=N] [--seed=S] [--cheaters=SPEC] [--compute=N]
+//                [--compute-cheaters=SPEC] [--epochs=E | --buckets=K] [--json]
 //
-// It funds one owner per device from the devnet faucet, registers and locates every device with
-// real signed transactions, then, every beacon bucket, has each device beacon (a device-signed
-// report with the payload and channel its entropy block dictates) and every device in radio
-// range witness what it hears. Cheaters deviate (doc/devsim.md). At the end it prints, per
-// device, the verdicts the chain recorded, the earnings of each finished epoch and whether the
-// chain agrees with the verdicts the physical rules predict.
+// It funds one owner per device from the devnet faucet, registers (and locates) every device
+// with real signed transactions, then, every beacon bucket, has each radio beacon (a device-signed
+// report with the payload and channel its entropy block dictates) and every radio in range
+// witness what it hears, and, every compute bucket, has each compute device prove its challenge
+// (commit, then open the spot-checked tiles). Cheaters deviate (doc/devsim.md). At the end it
+// prints, per device, the verdicts the chain recorded, the earnings of each finished epoch and
+// whether the chain agrees with the verdicts the rules predict.
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -17,24 +20,29 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "consensus/compute/schedule.h"
 #include "consensus/devices/device_record.h"
 #include "consensus/poc/beacon.h"
 #include "consensus/poc/coverage_verifier.h"
 #include "consensus/rewards/epoch_rewards.h"
+#include "consensus/tx/compute_txs.h"
 #include "consensus/tx/device_txs.h"
 #include "consensus/tx/transfer.h"
+#include "devsim/compute_sim.h"
 #include "devsim/fleet.h"
 #include "devsim/node_rpc.h"
 #include "node/genesis_file.h"
 #include "primitives/address.h"
 #include "primitives/amount.h"
 #include "util/datadir.h"
+#include "wallet/device_builder.h"
 #include "wallet/tx_builder.h"
 
 namespace po = boost::program_options;
@@ -80,6 +88,12 @@ struct Options {
     uint32_t poll_ms{20};
     RadioOptions radio;
     std::optional<std::string> fund_secret;
+    uint32_t compute{0};
+    std::string compute_cheaters;
+    double compute_fraction{0.5};
+    std::string backend{"auto"};
+    unsigned prover_threads{1};
+    std::string compute_tier;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -99,7 +113,7 @@ po::options_description OptionsDescription() {
         ("rpcpassword", po::value<std::string>(), "RPC password")
         ("rpccookiefile", po::value<std::string>(), "RPC cookie file (default <datadir>/.cookie)")
         ("rpcwait", po::value<int>()->default_value(0), "wait up to this many seconds for the node to answer")
-        ("devices", po::value<uint32_t>()->default_value(12), "honest devices (cheaters come on top)")
+        ("devices", po::value<uint32_t>()->default_value(12), "honest radio devices (cheaters come on top; 0: none)")
         ("seed", po::value<uint64_t>()->default_value(1), "seed of keys, layout and radio links (same seed, same fleet)")
         ("center", po::value<std::string>()->default_value("52.3676,4.9041"), "LAT,LON of the cluster centre, degrees (default Amsterdam, EU868)")
         ("spread-km", po::value<double>()->default_value(10.0), "radius of the cluster, km")
@@ -113,7 +127,13 @@ po::options_description OptionsDescription() {
         ("poll-ms", po::value<uint32_t>()->default_value(20), "how often to poll the node's height, ms")
         ("sensitivity", po::value<double>()->default_value(-135.0), "receiver sensitivity, dBm")
         ("range-km", po::value<double>()->default_value(60.0), "radio horizon: nothing farther is heard, km")
-        ("fundkey", po::value<std::string>(), "hex secret key of the funding account (default: the devnet faucet)");
+        ("fundkey", po::value<std::string>(), "hex secret key of the funding account (default: the devnet faucet)")
+        ("compute", po::value<uint32_t>()->default_value(0), "honest compute devices (compute cheaters come on top)")
+        ("compute-cheaters", po::value<std::string>()->default_value(""), "compute cheaters per kind: fraction=N,late=N,replay=N,recommit=N,mismatch=N,sybil=IDS (one machine answering for IDS >= 2 device ids), or 'all'")
+        ("compute-fraction", po::value<double>()->default_value(0.5), "the share of the output rows a fraction cheater computes (0..1)")
+        ("compute-tier", po::value<std::string>()->default_value(""), "compute tier name (default: the network's first, cpu-dev on devnet)")
+        ("backend", po::value<std::string>()->default_value("auto"), "prover GEMM backend: auto (onednn where its int8 GEMM is exact, else loop), onednn or loop")
+        ("prover-threads", po::value<unsigned>()->default_value(1), "threads per proof (0: all cores; 1 leaves the node's CPU alone on small machines)");
     // clang-format on
     return o;
 }
@@ -140,8 +160,8 @@ Result<Options, std::string> ParseOptions(int argc, char* argv[], std::string& i
     }
     if (vm.count("help")) {
         std::ostringstream ss;
-        ss << "Usage: cairn-devsim [options]\n\nSimulates a fleet of LoRa hotspots (and "
-              "cheaters) against a running node.\nSee doc/devsim.md.\n\n"
+        ss << "Usage: cairn-devsim [options]\n\nSimulates a fleet of LoRa hotspots and compute "
+              "provers (and cheaters) against a running node.\nSee doc/devsim.md.\n\n"
            << desc;
         info = ss.str();
         return Options{};
@@ -189,6 +209,16 @@ Result<Options, std::string> ParseOptions(int argc, char* argv[], std::string& i
     o.radio.range_km = vm["range-km"].as<double>();
     if (vm.count("fundkey")) o.fund_secret = vm["fundkey"].as<std::string>();
     if (o.devices + 0ULL > 2'000) return MakeError(std::string{"--devices is at most 2000"});
+    o.compute = vm["compute"].as<uint32_t>();
+    if (o.compute > 500) return MakeError(std::string{"--compute is at most 500"});
+    o.compute_cheaters = vm["compute-cheaters"].as<std::string>();
+    o.compute_fraction = vm["compute-fraction"].as<double>();
+    if (!(o.compute_fraction >= 0.0) || !(o.compute_fraction <= 1.0)) {
+        return MakeError(std::string{"--compute-fraction must be between 0 and 1"});
+    }
+    o.compute_tier = vm["compute-tier"].as<std::string>();
+    o.backend = vm["backend"].as<std::string>();
+    o.prover_threads = vm["prover-threads"].as<unsigned>();
     return o;
 }
 
@@ -310,7 +340,9 @@ private:
     void WaitForHeight(uint64_t height, const std::string& why);
     void Baseline();
     void Simulate();
+    void StartRun(uint64_t first_epoch);
     void RunBucket(uint64_t entropy_height);
+    json Accounting(const std::vector<uint64_t>& epochs, json& mismatches);
     Signature SignWith(const SecretKey& sk, const Hash256& msg) const {
         return sk.Sign(msg, AuxFor(msg));
     }
@@ -329,7 +361,10 @@ private:
     std::map<std::string, std::map<std::string, uint64_t>> m_refusals_by_kind;
     uint64_t m_start_height{0};
     std::optional<uint64_t> m_first_entropy, m_last_entropy, m_end_height;
+    bool m_run_started{false};
     uint64_t m_first_epoch{0};
+    std::unique_ptr<ComputeSim> m_compute;  // null without compute devices
+    json m_accounting_start;                // getepochinfo before the run
     double m_setup_s{0}, m_run_s{0};
     uint64_t m_tip{0};
 };
@@ -463,22 +498,59 @@ void Simulation::SendAndConfirm(const std::vector<Transaction>& txs, const std::
 
 void Simulation::Setup() {
     const Amount onboarding = consensus::OnboardingFee(consensus::DeviceClass::kRadio, m_params);
+    const Amount compute_onboarding =
+        consensus::OnboardingFee(consensus::DeviceClass::kCompute, m_params);
     const Amount loc_fee = m_params.poc.assert_location_fee;
     const Amount fee_margin = kCoin / 10;  // far above the fees of two small transactions
+    static const std::vector<ComputeDevice> kNoCompute;
+    const std::vector<ComputeDevice>& cfleet = m_compute ? m_compute->Fleet() : kNoCompute;
+    const size_t nr = m_fleet.size();
 
-    // What each device still needs: registration, a (new) location assertion.
     std::vector<std::pair<std::string, json>> calls;
+    // A compute device one failure short of deactivation may be deactivated by the bucket in
+    // flight (a bucket challenged between two runs goes unanswered): wait for its settlement, so
+    // that the device is reactivated below rather than found inactive later.
+    if (!cfleet.empty()) {
+        for (const ComputeDevice& d : cfleet)
+            calls.emplace_back("getdevice", json::array({d.device.Hex()}));
+        uint64_t settle_wait = 0;
+        for (const RpcReply& r : m_rpc->Batch(calls)) {
+            const json c = r.ok ? r.result["compute"] : json{};
+            if (!c.is_object() || !c["bucket"].is_object() || !c.value("active", false)) continue;
+            if (U64(c, "missed_in_row") + 1 >= m_params.compute.max_missed_buckets) {
+                settle_wait =
+                    std::max(settle_wait, U64(c["bucket"], "start") +
+                                              consensus::compute::SettleOffset(m_params.compute));
+            }
+        }
+        if (settle_wait > m_tip) {
+            Log("waiting for height %llu: the compute bucket in flight may deactivate devices",
+                static_cast<unsigned long long>(settle_wait));
+            WaitForHeight(settle_wait, "the settlement of the compute bucket in flight");
+        }
+        calls.clear();
+    }
+
+    // What each device still needs: registration, a (new) location assertion; for compute
+    // devices registration, reactivation after missed buckets, the tier of this run.
     for (const SimDevice& d : m_fleet)
+        calls.emplace_back("getdevice", json::array({d.device.Hex()}));
+    for (const ComputeDevice& d : cfleet)
         calls.emplace_back("getdevice", json::array({d.device.Hex()}));
     auto devices = m_rpc->Batch(calls);
     calls.clear();
     for (const SimDevice& d : m_fleet) {
         calls.emplace_back("getaccount", json::array({EncodeAddress(m_net, d.owner)}));
     }
+    for (const ComputeDevice& d : cfleet) {
+        calls.emplace_back("getaccount", json::array({EncodeAddress(m_net, d.owner)}));
+    }
     auto accounts = m_rpc->Batch(calls);
-    std::vector<bool> need_register(m_fleet.size()), need_assert(m_fleet.size());
+    std::vector<bool> need_register(nr), need_assert(nr);
+    std::vector<bool> c_register(cfleet.size()), c_reactivate(cfleet.size()),
+        c_retier(cfleet.size());
     uint64_t assert_wait_height = 0;
-    for (size_t i = 0; i < m_fleet.size(); ++i) {
+    for (size_t i = 0; i < nr; ++i) {
         const SimDevice& d = m_fleet[i];
         if (!devices[i].ok) {
             if (devices[i].code != -5) {
@@ -507,6 +579,31 @@ void Simulation::Setup() {
             }
         }
     }
+    for (size_t i = 0; i < cfleet.size(); ++i) {
+        const ComputeDevice& d = cfleet[i];
+        const RpcReply& r = devices[nr + i];
+        if (!r.ok) {
+            if (r.code != -5) {
+                throw std::runtime_error("getdevice " + d.device.Hex() + ": " + r.message);
+            }
+            c_register[i] = true;
+            continue;
+        }
+        const json& rec = r.result;
+        if (rec.value("owner", std::string{}) != EncodeAddress(m_net, d.owner)) {
+            throw std::runtime_error("compute device " + d.device.Hex() +
+                                     " is registered to another owner (another --seed?)");
+        }
+        const json& c = rec["compute"];
+        if (rec.value("class", std::string{}) != "compute" || !c.is_object()) {
+            throw std::runtime_error("device " + d.device.Hex() + " is not a compute device");
+        }
+        c_reactivate[i] = !c.value("active", true);
+        const std::string& want = m_compute->TierParams().name;
+        const std::string tier = c["next_tier"].is_string() ? c["next_tier"].get<std::string>()
+                                                            : c.value("tier", std::string{});
+        c_retier[i] = tier != want;
+    }
 
     // Fund the owners that lack coins, from the faucet.
     std::optional<SecretKey> funder;
@@ -518,13 +615,22 @@ void Simulation::Setup() {
         funder = DevnetFaucetKey();
     }
     std::vector<std::pair<PubKey, Amount>> to_fund;
-    for (size_t i = 0; i < m_fleet.size(); ++i) {
+    for (size_t i = 0; i < nr + cfleet.size(); ++i) {
         if (!accounts[i].ok) throw std::runtime_error("getaccount: " + accounts[i].message);
-        const Amount need = (need_register[i] ? onboarding : 0) + (need_assert[i] ? loc_fee : 0);
-        if (need == 0) continue;
+        Amount need = 0;
+        bool sends = false;  // the owner sends a transaction (and pays its fee)
+        if (i < nr) {
+            need = (need_register[i] ? onboarding : 0) + (need_assert[i] ? loc_fee : 0);
+            sends = need > 0;
+        } else {
+            const size_t c = i - nr;
+            need = c_register[c] ? compute_onboarding : 0;
+            sends = c_register[c] || c_reactivate[c] || c_retier[c];
+        }
+        if (!sends) continue;
         const Amount have = U64(accounts[i].result, "balance_units");
-        if (have < need + fee_margin)
-            to_fund.emplace_back(m_fleet[i].owner, need + fee_margin - have);
+        const PubKey owner = i < nr ? m_fleet[i].owner : cfleet[i - nr].owner;
+        if (have < need + fee_margin) to_fund.emplace_back(owner, need + fee_margin - have);
     }
     if (!to_fund.empty()) {
         if (!funder) throw std::runtime_error("owners need coins: give --fundkey (not on devnet)");
@@ -547,15 +653,19 @@ void Simulation::Setup() {
         }
     }
 
-    // Register and locate, each owner chaining its two transactions.
+    // Register and locate, each owner chaining its two transactions; register, reactivate or
+    // re-tier the compute devices.
     if (assert_wait_height > 0) WaitForHeight(assert_wait_height, "the next location assertion");
     calls.clear();
     for (const SimDevice& d : m_fleet) {
         calls.emplace_back("getaccount", json::array({EncodeAddress(m_net, d.owner)}));
     }
+    for (const ComputeDevice& d : cfleet) {
+        calls.emplace_back("getaccount", json::array({EncodeAddress(m_net, d.owner)}));
+    }
     accounts = m_rpc->Batch(calls);
     std::vector<Transaction> txs;
-    for (size_t i = 0; i < m_fleet.size(); ++i) {
+    for (size_t i = 0; i < nr; ++i) {
         const SimDevice& d = m_fleet[i];
         if (!need_register[i] && !need_assert[i]) continue;
         if (!accounts[i].ok) throw std::runtime_error("getaccount: " + accounts[i].message);
@@ -564,9 +674,9 @@ void Simulation::Setup() {
             consensus::RegisterDevicePayload p;
             p.device_class = consensus::DeviceClass::kRadio;
             p.device = d.device;
-            p.device_signature =
-                SignWith(d.device_key, consensus::DeviceRegistrationHash(
-                                           m_params.network_id, d.owner, d.device, p.device_class, {}));
+            p.device_signature = SignWith(
+                d.device_key, consensus::DeviceRegistrationHash(m_params.network_id, d.owner,
+                                                                d.device, p.device_class, {}));
             auto tx =
                 wallet::BuildTransaction(d.owner_key, m_params, consensus::RegisterDeviceTx::kId,
                                          p.Encode(), nonce++, std::nullopt);
@@ -583,19 +693,68 @@ void Simulation::Setup() {
         if (!tx) throw std::runtime_error("cannot build assert_location: " + tx.error());
         txs.push_back(*tx);
     }
+    size_t c_new = 0, c_react = 0, c_tier = 0;
+    for (size_t i = 0; i < cfleet.size(); ++i) {
+        const ComputeDevice& d = cfleet[i];
+        if (!c_register[i] && !c_reactivate[i] && !c_retier[i]) continue;
+        if (!accounts[nr + i].ok) {
+            throw std::runtime_error("getaccount: " + accounts[nr + i].message);
+        }
+        uint64_t nonce = U64(accounts[nr + i].result, "next_nonce");
+        const uint8_t tier = m_compute->Tier();
+        if (c_register[i]) {
+            // Class data: the tier byte, covered by the device's consent signature.
+            const uint8_t class_data[1] = {tier};
+            auto tx = wallet::BuildRegisterDevice(d.owner_key, d.device_key, m_params,
+                                                  consensus::DeviceClass::kCompute, class_data,
+                                                  nonce++, std::nullopt);
+            if (!tx) throw std::runtime_error("cannot build register_device: " + tx.error());
+            txs.push_back(*tx);
+            ++c_new;
+            continue;
+        }
+        if (c_reactivate[i]) {
+            auto tx = wallet::BuildReactivateCompute(d.owner_key, m_params, d.device, nonce++,
+                                                     std::nullopt);
+            if (!tx) throw std::runtime_error("cannot build reactivate_compute: " + tx.error());
+            txs.push_back(*tx);
+            ++c_react;
+        }
+        if (c_retier[i]) {
+            auto tx = wallet::BuildSetComputeTier(d.owner_key, m_params, d.device, tier, nonce++,
+                                                  std::nullopt);
+            if (!tx) throw std::runtime_error("cannot build set_compute_tier: " + tx.error());
+            txs.push_back(*tx);
+            ++c_tier;
+        }
+    }
+    if (!cfleet.empty()) {
+        Log("compute devices: %zu to register, %zu to reactivate, %zu to move to tier %s", c_new,
+            c_react, c_tier, m_compute->TierParams().name.c_str());
+    }
     SendAndConfirm(txs, "register and locate");
+    if (c_new + c_react + c_tier > 0) m_compute->NotBefore(m_tip);
 
     // Check the registry holds what was sent.
     calls.clear();
     for (const SimDevice& d : m_fleet)
         calls.emplace_back("getdevice", json::array({d.device.Hex()}));
+    for (const ComputeDevice& d : cfleet)
+        calls.emplace_back("getdevice", json::array({d.device.Hex()}));
     devices = m_rpc->Batch(calls);
-    for (size_t i = 0; i < m_fleet.size(); ++i) {
+    for (size_t i = 0; i < nr; ++i) {
         const json loc = devices[i].ok ? devices[i].result["location"] : json{};
         if (!loc.is_object() || loc.value("lat_e7", 0) != m_fleet[i].asserted.lat_e7 ||
             loc.value("lon_e7", 0) != m_fleet[i].asserted.lon_e7) {
             throw std::runtime_error("device " + m_fleet[i].device.Hex() +
                                      " is not registered at its location after setup");
+        }
+    }
+    for (size_t i = 0; i < cfleet.size(); ++i) {
+        const json c = devices[nr + i].ok ? devices[nr + i].result["compute"] : json{};
+        if (!c.is_object() || !c.value("active", false)) {
+            throw std::runtime_error("compute device " + cfleet[i].device.Hex() +
+                                     " is not an active compute device after setup");
         }
     }
 }
@@ -614,6 +773,8 @@ void Simulation::Baseline() {
         t.base_beacon_units = U64(stats[i].result, "lifetime_beacon_units");
         t.base_witness_units = U64(stats[i].result, "lifetime_witness_units");
     }
+    if (m_compute) m_compute->Baseline();
+    m_accounting_start = Rpc("getepochinfo", json::array());
 }
 
 void Simulation::RunBucket(uint64_t e) {
@@ -792,13 +953,28 @@ void Simulation::RunBucket(uint64_t e) {
     m_buckets.push_back(std::move(rec));
 }
 
+void Simulation::StartRun(uint64_t first_epoch) {
+    if (m_run_started) return;
+    m_run_started = true;
+    m_first_epoch = first_epoch;
+    if (m_opt.epochs) {
+        m_end_height = (m_first_epoch + *m_opt.epochs) * m_params.rewards.epoch_length;
+        Log("running until the end of epoch %llu at height %llu",
+            static_cast<unsigned long long>(m_first_epoch + *m_opt.epochs - 1),
+            static_cast<unsigned long long>(*m_end_height));
+    }
+}
+
 void Simulation::Simulate() {
     const uint64_t bucket_len = m_params.poc.beacon_bucket;
     const uint64_t window = m_params.poc.entropy_window;
-    const uint64_t epoch_len = m_params.rewards.epoch_length;
     const uint64_t wait = std::max<uint64_t>(1, window / 2);
+    const uint64_t compute_len = m_params.compute.bucket_length;
+    const uint64_t settle_offset = consensus::compute::SettleOffset(m_params.compute);
     std::optional<uint64_t> last_bucket;
-    uint64_t run = 0;
+    uint64_t run = 0, compute_run = 0;
+    bool radio_done = m_fleet.empty();
+    bool compute_joining = m_compute != nullptr;
     auto last_change = Clock::now();
     uint64_t last_tip = m_tip;
     for (;;) {
@@ -810,38 +986,96 @@ void Simulation::Simulate() {
         } else if (Clock::now() - last_change > kStallTimeout) {
             throw std::runtime_error("the node produced no block for 60 s");
         }
-        const uint64_t bucket = consensus::BeaconBucket(m_params, m_tip);
-        // A bucket is started only early enough that the previous bucket's entropy has expired
-        // by the next one (so replays are always stale) and the proof block is blocks away.
-        const bool fresh =
-            (!last_bucket || bucket > *last_bucket) && m_tip % bucket_len + window <= bucket_len;
-        if (fresh) {
-            if (m_opt.epochs && !m_end_height) {
-                m_first_epoch = consensus::rewards::EpochOf(m_params, m_tip + wait);
-                m_end_height = (m_first_epoch + *m_opt.epochs) * epoch_len;
-                Log("running until the end of epoch %llu at height %llu",
-                    static_cast<unsigned long long>(m_first_epoch + *m_opt.epochs - 1),
-                    static_cast<unsigned long long>(*m_end_height));
+        bool worked = false;
+        if (!radio_done) {
+            const uint64_t bucket = consensus::BeaconBucket(m_params, m_tip);
+            // A bucket is started only early enough that the previous bucket's entropy has
+            // expired by the next one (so replays are always stale) and the proof block is
+            // blocks away.
+            const bool fresh = (!last_bucket || bucket > *last_bucket) &&
+                               m_tip % bucket_len + window <= bucket_len;
+            if (fresh) {
+                StartRun(consensus::rewards::EpochOf(m_params, m_tip + wait));
+                if (m_opt.epochs && m_tip + window > *m_end_height) {
+                    radio_done = true;
+                } else {
+                    if (!m_first_entropy) m_first_entropy = m_tip;
+                    m_last_entropy = m_tip;
+                    RunBucket(m_tip);
+                    last_bucket = bucket;
+                    worked = true;
+                    if (m_opt.buckets && ++run >= *m_opt.buckets) radio_done = true;
+                }
             }
-            if (m_opt.epochs && m_tip + window > *m_end_height) break;
-            if (!m_first_entropy) {
-                m_first_entropy = m_tip;
-                if (!m_opt.epochs)
-                    m_first_epoch = consensus::rewards::EpochOf(m_params, m_tip + wait);
-            }
-            m_last_entropy = m_tip;
-            RunBucket(m_tip);
-            last_bucket = bucket;
-            if (m_opt.buckets && ++run >= *m_opt.buckets) break;
-            continue;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(m_opt.poll_ms));
+        if (m_compute) {
+            if (compute_joining) {
+                if (auto h0 = m_compute->Joinable(m_tip)) {
+                    if (m_end_height && *h0 + settle_offset > *m_end_height) {
+                        m_compute->Skip(*h0);
+                        compute_joining = false;
+                    } else if (m_compute->Join(*h0, m_tip)) {
+                        // A compute bucket's units count in the epoch of its settlement.
+                        StartRun(consensus::rewards::EpochOf(m_params, *h0 + settle_offset));
+                        worked = true;
+                        if (m_opt.buckets && ++compute_run >= *m_opt.buckets) {
+                            compute_joining = false;
+                        }
+                    }
+                } else if (m_end_height && (m_tip / compute_len + 1) * compute_len + settle_offset >
+                                               *m_end_height) {
+                    compute_joining = false;  // no later bucket settles before the end
+                }
+            }
+            m_compute->Advance(m_tip);
+        }
+        if (radio_done && (!m_compute || (!compute_joining && !m_compute->Busy()))) break;
+        if (!worked) std::this_thread::sleep_for(std::chrono::milliseconds(m_opt.poll_ms));
     }
     uint64_t final_height = m_last_entropy ? *m_last_entropy + window : m_tip;
     if (m_end_height) final_height = std::max(final_height, *m_end_height);
     Log("last bucket started; waiting for height %llu (its proofs%s)",
         static_cast<unsigned long long>(final_height), m_end_height ? " and the epoch end" : "");
     WaitForHeight(final_height, "the last proofs");
+}
+
+json Simulation::Accounting(const std::vector<uint64_t>& epochs, json& mismatches) {
+    // getepochinfo reads the supply and the accounting totals of one block.
+    const json now = Rpc("getepochinfo", json::array());
+    auto genesis = [](const json& e) {
+        return static_cast<int64_t>(U64(e, "supply_units")) -
+               static_cast<int64_t>(U64(e, "minted_total_units")) +
+               static_cast<int64_t>(U64(e, "burned_total_units"));
+    };
+    const int64_t g0 = genesis(m_accounting_start), g1 = genesis(now);
+    bool ok = g0 == g1;
+    if (!ok) {
+        mismatches.push_back("supply - minted + burned was " + std::to_string(g0) +
+                             " before the run and is " + std::to_string(g1) + " after it");
+    }
+    json list = json::array();
+    for (uint64_t e : epochs) {
+        const json info = Rpc("getepochinfo", json::array({e}));
+        const bool mint_ok =
+            U64(info, "minted_units") + U64(info, "unminted_units") == U64(info, "emission_units");
+        if (!mint_ok) {
+            mismatches.push_back("epoch " + std::to_string(e) + ": minted + unminted != emission");
+        }
+        ok = ok && mint_ok;
+        list.push_back({{"epoch", e},
+                        {"emission_units", U64(info, "emission_units")},
+                        {"minted_units", U64(info, "minted_units")},
+                        {"unminted_units", U64(info, "unminted_units")},
+                        {"consistent", mint_ok}});
+    }
+    return {{"genesis_supply_units", g1},
+            {"genesis_supply_units_before", g0},
+            {"supply_units", U64(now, "supply_units")},
+            {"minted_total_units", U64(now, "minted_total_units")},
+            {"burned_total_units", U64(now, "burned_total_units")},
+            {"height", U64(now, "height")},
+            {"epochs", list},
+            {"consistent", ok}};
 }
 
 json Simulation::Summarize() {
@@ -855,7 +1089,7 @@ json Simulation::Summarize() {
 
     // Finished epochs from the first with our proofs.
     std::vector<uint64_t> epochs;
-    if (m_first_entropy) {
+    if (m_run_started) {
         for (uint64_t e = m_first_epoch; (e + 1) * epoch_len <= m_tip; ++e) epochs.push_back(e);
     }
     calls.clear();
@@ -1002,6 +1236,8 @@ json Simulation::Summarize() {
     }
     json by_kind = json::object();
     for (const auto& [k, m] : m_refusals_by_kind) by_kind[k] = CountsJson(m);
+    const json compute = m_compute ? m_compute->Summarize(epochs, mismatches) : json(nullptr);
+    const json accounting = Accounting(epochs, mismatches);
     const double total_s = std::chrono::duration<double>(Clock::now() - m_t0).count();
     return {{"network", GetNetworkInfo(m_net).name},
             {"seed", m_opt.seed},
@@ -1020,6 +1256,8 @@ json Simulation::Summarize() {
             {"refusals_by_kind", by_kind},
             {"earned_units", total_earned},
             {"earned", FormatAmount(total_earned)},
+            {"compute", compute},
+            {"accounting", accounting},
             {"consistent", mismatches.empty()},
             {"mismatches", mismatches},
             {"rpc_requests", m_rpc->Requests()},
@@ -1030,7 +1268,7 @@ json Simulation::Summarize() {
 }
 
 void Simulation::PrintText(const json& s) const {
-    std::printf("cairn-devsim summary: %s, seed %llu, %zu devices",
+    std::printf("cairn-devsim summary: %s, seed %llu, %zu radio devices",
                 s["network"].get<std::string>().c_str(),
                 static_cast<unsigned long long>(m_opt.seed), m_fleet.size());
     std::string kinds;
@@ -1038,7 +1276,7 @@ void Simulation::PrintText(const json& s) const {
         kinds += (kinds.empty() ? " (" : ", ") + std::to_string(n.get<uint64_t>()) + " " + k;
     }
     if (!kinds.empty()) kinds += ")";
-    std::printf("%s, heights %llu..%llu, %zu buckets", kinds.c_str(),
+    std::printf("%s, heights %llu..%llu, %zu beacon buckets", kinds.c_str(),
                 static_cast<unsigned long long>(m_start_height),
                 static_cast<unsigned long long>(s["end_height"].get<uint64_t>()), m_buckets.size());
     if (!s["epochs"].empty()) {
@@ -1046,8 +1284,14 @@ void Simulation::PrintText(const json& s) const {
                     static_cast<unsigned long long>(s["epochs"].front()["epoch"].get<uint64_t>()),
                     static_cast<unsigned long long>(s["epochs"].back()["epoch"].get<uint64_t>()));
     }
-    std::printf("\n\n %3s  %-6s  %-12s  %-9s  %-9s  %-46s  %s\n", "#", "kind", "device", "beacons",
-                "witnesses", "witness verdicts on chain", "earned CAIRN");
+    if (s["compute"].is_object()) {
+        std::printf(", %zu compute devices", s["compute"]["devices"].size());
+    }
+    std::printf("\n");
+    if (!m_fleet.empty()) {
+        std::printf("\n %3s  %-6s  %-12s  %-9s  %-9s  %-46s  %s\n", "#", "kind", "device",
+                    "beacons", "witnesses", "witness verdicts on chain", "earned CAIRN");
+    }
     for (const json& d : s["devices"]) {
         std::string verdicts;
         for (const auto& [code, n] : d["verdicts"]["witnesses"].items()) {
@@ -1071,8 +1315,9 @@ void Simulation::PrintText(const json& s) const {
                     witnesses.c_str(), verdicts.c_str(), d["earned"].get<std::string>().c_str(),
                     refused.empty() ? "" : "  refused:", refused.c_str());
     }
-    std::printf("\n");
+    if (!m_fleet.empty()) std::printf("\n");
     for (const json& e : s["epochs"]) {
+        if (m_fleet.empty()) break;
         std::printf(
             "epoch %llu: emission %s, beacons pool %s (paid %s), witnesses pool %s (paid "
             "%s), devices paid %llu\n",
@@ -1087,8 +1332,10 @@ void Simulation::PrintText(const json& s) const {
     for (const auto& [code, n] : s["refusals"].items()) {
         refusals += " " + code + "=" + std::to_string(n.get<uint64_t>());
     }
-    std::printf("refused at submission:%s\n", refusals.empty() ? " none" : refusals.c_str());
-    std::printf("earned by the fleet: %s CAIRN\n", s["earned"].get<std::string>().c_str());
+    if (!m_fleet.empty()) {
+        std::printf("refused at submission:%s\n", refusals.empty() ? " none" : refusals.c_str());
+        std::printf("earned by the fleet: %s CAIRN\n", s["earned"].get<std::string>().c_str());
+    }
     if (s["capped_beacons"].get<uint64_t>() > 0) {
         std::printf("beacons with more accepted witnesses than a proof carries (%u): %llu\n",
                     m_params.poc.max_witnesses_per_proof,
@@ -1098,11 +1345,25 @@ void Simulation::PrintText(const json& s) const {
         std::printf("late buckets (reports may have missed their proof): %llu\n",
                     static_cast<unsigned long long>(s["late_buckets"].get<uint64_t>()));
     }
+    if (s["compute"].is_object()) ComputeSim::PrintText(s["compute"]);
+    const json& acc = s["accounting"];
+    std::printf(
+        "\nsupply %s = genesis %s + minted %s - burned %s: %s",
+        FormatAmount(acc["supply_units"].get<uint64_t>()).c_str(),
+        FormatAmount(static_cast<Amount>(acc["genesis_supply_units"].get<int64_t>())).c_str(),
+        FormatAmount(acc["minted_total_units"].get<uint64_t>()).c_str(),
+        FormatAmount(acc["burned_total_units"].get<uint64_t>()).c_str(),
+        acc["genesis_supply_units"] == acc["genesis_supply_units_before"]
+            ? "holds, as before the run"
+            : "DOES NOT HOLD");
+    bool minted_ok = true;
+    for (const json& e : acc["epochs"]) minted_ok = minted_ok && e["consistent"].get<bool>();
+    std::printf("; every finished epoch: minted + unminted = emission%s\n",
+                minted_ok ? "" : " DOES NOT HOLD");
     if (s["consistent"].get<bool>()) {
-        std::printf(
-            "the chain's verdicts match the physical rules' predictions for every device\n");
+        std::printf("the chain's verdicts match the rules' predictions for every device\n");
     } else {
-        std::printf("MISMATCHES between the chain's verdicts and the predictions:\n");
+        std::printf("MISMATCHES between the chain and the predictions:\n");
         for (const json& m : s["mismatches"]) std::printf("  %s\n", m.get<std::string>().c_str());
     }
     std::printf("time: setup %.1f s, simulation %.1f s, total %.1f s\n",
@@ -1113,6 +1374,8 @@ void Simulation::PrintText(const json& s) const {
 int Simulation::Run() {
     auto cheats = ParseCheatSpec(m_opt.cheaters);
     if (!cheats) throw std::runtime_error(cheats.error());
+    auto compute_cheats = ParseComputeCheatSpec(m_opt.compute_cheaters);
+    if (!compute_cheats) throw std::runtime_error(compute_cheats.error());
     Connect();
     LoadChain();
     FleetOptions fo;
@@ -1129,11 +1392,35 @@ int Simulation::Run() {
     auto fleet = BuildFleet(fo);
     if (!fleet) throw std::runtime_error(fleet.error());
     m_fleet = std::move(fleet).value();
-    if (m_fleet.empty()) throw std::runtime_error("no devices to simulate");
     m_tally.resize(m_fleet.size());
-    Log("%zu devices (%u honest + %u cheaters), seed %llu, network %s, height %llu", m_fleet.size(),
-        m_opt.devices, cheats->Total(), static_cast<unsigned long long>(m_opt.seed),
+    if (m_opt.compute + compute_cheats->Total() > 0) {
+        ComputeOptions co;
+        co.seed = m_opt.seed;
+        co.honest = m_opt.compute;
+        co.cheats = *compute_cheats;
+        co.fraction = m_opt.compute_fraction;
+        co.backend = m_opt.backend;
+        co.threads = m_opt.prover_threads;
+        co.tier = m_opt.compute_tier;
+        co.verbose = m_opt.verbose;
+        m_compute = std::make_unique<ComputeSim>(
+            *m_rpc, m_params, m_net, co,
+            [this](const std::string& line) { Log("%s", line.c_str()); });
+        m_compute->CheckNodeParams();
+    }
+    if (m_fleet.empty() && !m_compute) throw std::runtime_error("no devices to simulate");
+    Log("%zu radio devices (%u honest + %u cheaters), seed %llu, network %s, height %llu",
+        m_fleet.size(), m_opt.devices, cheats->Total(), static_cast<unsigned long long>(m_opt.seed),
         GetNetworkInfo(m_net).name.data(), static_cast<unsigned long long>(m_tip));
+    if (m_compute) {
+        const auto& t = m_compute->TierParams();
+        Log("%zu compute devices (%u honest + %u cheaters), tier %s (g=%u n=%u k=%u T=%u, "
+            "deadline %llu blocks), backend %s, %u prover threads",
+            m_compute->Fleet().size(), m_opt.compute, compute_cheats->Total(), t.name.c_str(),
+            t.shape.g, t.shape.n, t.shape.k, t.shape.tile,
+            static_cast<unsigned long long>(t.deadline),
+            std::string{m_compute->BackendName()}.c_str(), m_opt.prover_threads);
+    }
 
     Setup();
     Baseline();
