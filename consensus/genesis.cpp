@@ -1,5 +1,6 @@
 #include "genesis.h"
 
+#include "consensus/compute/open_check.h"
 #include "consensus/compute/schedule.h"
 #include "consensus/poc/grid.h"
 
@@ -97,7 +98,15 @@ std::optional<std::string> CheckDepinParams(const ChainParams& p) {
     }
     if (count < 0 || count >= poc::kGridLevels)
         return std::string{"density count level out of range"};
-    return CheckComputeParams(p.compute);
+    if (auto err = CheckComputeParams(p.compute)) return err;
+    // Producers give compute entries a quarter of a block; an honest open must fit in half of
+    // that, so a block always has room for it.
+    for (const ComputeTier& t : p.compute.tiers) {
+        if (compute::MaxOpenEntryBytes(t.shape, p.compute.spot_cells) > p.max_block_bytes / 8) {
+            return "tier " + t.name + ": an open does not fit the blocks' compute share";
+        }
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> CheckComputeParams(const ComputeParams& c) {

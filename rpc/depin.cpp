@@ -71,10 +71,13 @@ void RegisterDepinMethods(MethodTable& t, NodeContext& ctx) {
     t.Add(
         {"submitreport",
          "depin",
-         "Submits a device-signed beacon or witness report (hex of its wire encoding). The "
-         "node checks the format, that the device is registered, the signature, the entropy "
-         "window, one beacon per device per bucket, that a witness names a pooled beacon, and "
-         "duplicates; the consensus rules judge the rest when a block includes the proof. "
+         "Submits a device-signed report (hex of its wire encoding): a beacon or witness "
+         "report, or a compute commit or open. The node checks the format, that the device is "
+         "registered, the signature and what could never count (for coverage: the entropy "
+         "window, one beacon per device per bucket, that a witness names a pooled beacon; for "
+         "compute: the bucket, the tier, one commit and one open per bucket, the open's window "
+         "and form), and duplicates; the consensus rules judge the rest when a block includes "
+         "the report. "
          "Errors: -22 undecodable, -26 refused (the message starts with the reason code).",
          {{"hexstring", ParamType::kString, true, {}, "the report encoding (hex)"}},
          "{kind, device, beacon_id (beacon and witness reports)}",

@@ -69,7 +69,9 @@ void MatrixStream(const Hash256& seed, uint32_t g, uint32_t stream, uint64_t off
 bool IsValidShape(const ChallengeShape& s) {
     if (s.g < 1 || s.n < 1 || s.tile < 1 || s.n % s.tile != 0) return false;
     if (s.k % kBlockBytes != 0 || s.k < kMinK || s.k > kMaxK) return false;
-    return uint64_t{s.n} * s.k <= kMaxMatrixBytes;
+    if (uint64_t{s.n} * s.k > kMaxMatrixBytes) return false;
+    // G·n² cells must be countable in 64 bits (spot checks draw cell indices).
+    return uint64_t{s.n} * s.n <= UINT64_MAX / s.g;
 }
 
 Hash256 ChallengeSeed(const Hash256& block_hash, const PubKey& device) {
@@ -190,6 +192,14 @@ std::vector<Hash256> TilePath(const std::vector<Hash256>& leaves, size_t index) 
         index /= 2;
     }
     return path;
+}
+
+size_t TilePathLength(uint64_t index, uint64_t leaf_count) {
+    size_t length = 0;
+    for (uint64_t width = leaf_count; width > 1; width = (width + 1) / 2, index /= 2) {
+        if ((index ^ 1) < width) ++length;
+    }
+    return length;
 }
 
 bool VerifyTilePath(const Hash256& leaf, size_t index, size_t leaf_count,

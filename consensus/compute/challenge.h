@@ -60,7 +60,8 @@ struct ChallengeShape {
 };
 
 // Valid iff g >= 1, n >= 1, tile >= 1, n % tile == 0, k % 64 == 0, 64 <= k <= 65,536 (the
-// exactness bound) and n*k <= 2^38 (the keystream counter never wraps).
+// exactness bound), n*k <= 2^38 (the keystream counter never wraps) and g*n² fits in 64 bits
+// (cell indices).
 bool IsValidShape(const ChallengeShape& s);
 
 // seed = TaggedHash("Cairn/ComputeSeed", block hash at h0 || device key (32 bytes)).
@@ -111,6 +112,10 @@ Hash256 TileRoot(const std::vector<Hash256>& leaves);
 // The sibling hashes, bottom-up, from leaf `index` to the root; a level where the node is the
 // carried-up odd last one contributes no sibling. Requires index < leaves.size().
 std::vector<Hash256> TilePath(const std::vector<Hash256>& leaves, size_t index);
+
+// The number of siblings on the path of leaf `index` in a tree of `leaf_count` leaves (levels
+// where the node is the carried-up odd last one have none). REQUIRES index < leaf_count.
+size_t TilePathLength(uint64_t index, uint64_t leaf_count);
 
 // True iff `path` leads from `leaf` at `index` in a tree of `leaf_count` leaves to `root`, with
 // exactly as many siblings as that position needs. The root does not commit to leaf_count on

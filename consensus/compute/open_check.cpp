@@ -6,6 +6,16 @@
 
 namespace cairn::consensus::compute {
 
+uint64_t MaxOpenEntryBytes(const ChallengeShape& shape, uint32_t spot_cells) {
+    // Entry: kind 1, device 32, bucket 8, root 32, tile count <= 10, signature 64, verdict 1,
+    // detail 4. Tile: index 8, cell count <= 10, cells 4·T², path length <= 10, 32 per sibling.
+    constexpr uint64_t kEntry = 1 + 32 + 8 + 32 + 10 + 64 + 1 + 4;
+    uint64_t depth = 0;
+    for (uint64_t width = TileCount(shape); width > 1; width = (width + 1) / 2) ++depth;
+    const uint64_t tile = 8 + 10 + 4 * uint64_t{shape.tile} * shape.tile + 10 + 32 * depth;
+    return kEntry + uint64_t{spot_cells} * tile;
+}
+
 OpenCheck CheckOpenCells(const OpenCheckInput& in) {
     const ChallengeShape& s = in.shape;
     const std::vector<OpenedTile>& tiles = in.open->tiles;

@@ -30,6 +30,10 @@ struct OpenCheck {
     bool operator==(const OpenCheck&) const = default;
 };
 
+// An upper bound on the encoded size of an honest open of `shape` with `spot_cells` spot checks
+// as a block's compute entry: every spotted cell in its own tile, every path at full depth.
+uint64_t MaxOpenEntryBytes(const ChallengeShape& shape, uint32_t spot_cells);
+
 // kWrongTiles unless the open's tiles are exactly the spotted cells' tiles in ascending order;
 // then, in spot order, the first cell whose tile has the wrong cell count or does not lead to the
 // root (kBadPath) or whose value differs from the recomputed one (kWrongValue); else kValid.

@@ -4,6 +4,7 @@
 
 #include "consensus/compute/compute_state.h"
 #include "consensus/compute/schedule.h"
+#include "consensus/compute/spot_check.h"
 #include "consensus/devices/device_record.h"
 
 namespace cairn {
@@ -15,9 +16,9 @@ Unexpected<ReportReject> Reject(std::string code, std::string detail = {}) {
 
 }  // namespace
 
-Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& report,
-                                                               const consensus::StateView& state,
-                                                               uint64_t tip_height) {
+Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(
+    const Report& report, const consensus::StateView& state, const consensus::BlockHashView& hashes,
+    uint64_t tip_height) {
     using consensus::BucketProgress;
     const ComputeReport cr = std::holds_alternative<ComputeCommit>(report)
                                  ? ComputeReport{std::get<ComputeCommit>(report)}
@@ -62,6 +63,28 @@ Result<ReportAccepted, ReportReject> ReportPool::SubmitCompute(const Report& rep
         if (next > consensus::compute::OpenDeadline(m_params.compute, *tier, bucket)) {
             return Reject("compute-late-open");
         }
+        // What the chain could only record as a failure of the open's form is refused here,
+        // so every pooled open has the size of an honest one (CheckComputeParams bounds it).
+        const auto& o = std::get<ComputeOpen>(cr);
+        if (o.root != cs->root) return Reject("compute-root-mismatch", "not the committed root");
+        const auto spot = hashes.HashAtHeight(consensus::compute::SpotHeight(*tier, bucket));
+        if (!spot) return Reject("compute-open-too-early", "no spot block yet");
+        const std::vector<uint64_t> tiles = consensus::compute::SpottedTiles(
+            tier->shape, consensus::compute::SpotCells(*spot, device, cs->root, tier->shape,
+                                                       m_params.compute.spot_cells));
+        const uint64_t leaf_count = consensus::compute::TileCount(tier->shape);
+        const size_t cells = size_t{tier->shape.tile} * tier->shape.tile;
+        bool form_ok = o.tiles.size() == tiles.size();
+        for (size_t i = 0; form_ok && i < tiles.size(); ++i) {
+            form_ok =
+                o.tiles[i].index == tiles[i] && o.tiles[i].cells.size() == cells &&
+                o.tiles[i].path.size() == consensus::compute::TilePathLength(tiles[i], leaf_count);
+        }
+        if (!form_ok) {
+            return Reject("compute-wrong-tiles",
+                          "an open carries exactly the spotted tiles, T*T cells and a full path "
+                          "each");
+        }
     }
     // Last of the checks that need no lock: the signature is the expensive one.
     if (!VerifyReportWithCache(device, ComputeReportSigHash(cr, m_params.network_id),
@@ -87,7 +110,7 @@ Result<ReportAccepted, ReportReject> ReportPool::Submit(const Report& report,
     if (!record) return Reject("report-unknown-device", device.Hex());
     if (std::holds_alternative<ComputeCommit>(report) ||
         std::holds_alternative<ComputeOpen>(report)) {
-        return SubmitCompute(report, state, tip_height);
+        return SubmitCompute(report, state, hashes, tip_height);
     }
 
     if (const auto* b = std::get_if<BeaconReport>(&report)) {
@@ -222,8 +245,11 @@ std::vector<ComputeEntry> ReportPool::ComputeForBlock(uint64_t height,
     size_t bytes = 0;
     for (auto* list : {&commits, &opens}) {
         for (ComputeEntry& e : *list) {
+            if (out.size() >= max_entries) return out;
+            // An entry that does not fit is skipped, not the end of the list: one large report
+            // must not hold back every report that sorts after it.
             const size_t size = EncodedSize(e);
-            if (out.size() >= max_entries || bytes + size > max_bytes) return out;
+            if (bytes + size > max_bytes) continue;
             bytes += size;
             out.push_back(std::move(e));
         }

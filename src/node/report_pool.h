@@ -16,8 +16,10 @@
 // per device: a commit goes into the next block (a late one too, so the chain records that it
 // was late), an open into the first block after its spot-check block. Admission refuses what
 // could never count: another bucket's report (a replay), a second commit or open, a wrong
-// tier, an open before the spot block or after its window. Whether an open's cells are right is
-// for the block to judge and record.
+// tier, an open before the spot block or after its window, an open naming another root or
+// whose tiles, cell counts or path lengths are not those of the spotted tiles (so a pooled open
+// is never larger than an honest one). Whether an open's cells and paths are right is for the
+// block to judge and record.
 #pragma once
 
 #include <map>
@@ -101,6 +103,7 @@ private:
 
     Result<ReportAccepted, ReportReject> SubmitCompute(const Report& report,
                                                        const consensus::StateView& state,
+                                                       const consensus::BlockHashView& hashes,
                                                        uint64_t tip_height) EXCLUDES(m_mutex);
     // (device, is_open) -> report.
     using ComputeKey = std::pair<PubKey, bool>;

@@ -1,7 +1,9 @@
 #include "node/signature_cache.h"
 
 #include <algorithm>
+#include <exception>
 #include <functional>
+#include <system_error>
 
 namespace cairn {
 
@@ -47,7 +49,8 @@ BlockSignatureChecker::BlockSignatureChecker(const Block& block,
       m_sig_valid(block.txs.size(), 0),
       m_results(block.txs.size()),
       m_cache{cache},
-      m_threads{threads} {
+      m_threads{threads},
+      m_errors(threads) {
     // Work items are weighted by signatures: a transaction has one, a proof one per report.
     std::vector<size_t> weight_end;  // cumulative weight after each item
     size_t total = 0;
@@ -66,30 +69,56 @@ BlockSignatureChecker::BlockSignatureChecker(const Block& block,
         size_t e = b;
         while (e < items && (weight_end[e] <= target || e == b)) ++e;
         if (t + 1 == threads) e = items;
-        m_workers.emplace_back([this, b, e] { CheckRange(b, e); });
+        try {
+            m_workers.emplace_back([this, b, e, t] {
+                try {
+                    CheckRange(b, e);
+                } catch (...) {
+                    m_errors[t] = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+            break;  // no more threads: this thread checks the rest below
+        }
         b = e;
     }
+    if (b < items) CheckRange(b, items);
 }
 
 std::vector<consensus::compute::OpenCheck> CheckOpensInParallel(
     std::span<const consensus::compute::OpenCheckInput> inputs, unsigned threads) {
     std::vector<consensus::compute::OpenCheck> out(inputs.size());
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(inputs.size())));
-    // Interleaved, so workers get a similar mix whatever the block's order.
-    auto work = [&](unsigned t) {
-        for (size_t i = t; i < inputs.size(); i += threads) {
-            out[i] = consensus::compute::CheckOpenCells(inputs[i]);
+    // Interleaved, so workers get a similar mix whatever the block's order. A worker's exception
+    // (out of memory, an OpenSSL failure) is carried to the caller, never left to terminate.
+    std::vector<std::exception_ptr> errors(threads);
+    auto work = [&](unsigned t, unsigned stride) {
+        try {
+            for (size_t i = t; i < inputs.size(); i += stride) {
+                out[i] = consensus::compute::CheckOpenCells(inputs[i]);
+            }
+        } catch (...) {
+            errors[t] = std::current_exception();
         }
     };
     std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
-    work(0);
+    unsigned started = 1;
+    try {
+        for (; started < threads; ++started) workers.emplace_back(work, started, threads);
+    } catch (const std::system_error&) {
+        // No more threads: the calling thread does the unstarted workers' share below.
+    }
+    work(0, threads);
+    for (unsigned t = started; t < threads; ++t) work(t, threads);
     for (auto& w : workers) w.join();
+    for (const auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
     return out;
 }
 
 BlockSignatureChecker::~BlockSignatureChecker() {
-    Wait();
+    Join();
 }
 
 void BlockSignatureChecker::CheckRange(size_t begin, size_t end) {
@@ -118,10 +147,18 @@ void BlockSignatureChecker::CheckRange(size_t begin, size_t end) {
     }
 }
 
-void BlockSignatureChecker::Wait() const {
+void BlockSignatureChecker::Join() const {
     std::call_once(m_joined, [this] {
         for (auto& w : m_workers) w.join();
     });
+}
+
+void BlockSignatureChecker::Wait() const {
+    Join();
+    // A worker that failed (out of memory) leaves its results unknown: fail the check loudly.
+    for (const auto& e : m_errors) {
+        if (e) std::rethrow_exception(e);
+    }
 }
 
 std::optional<size_t> BlockSignatureChecker::IndexOf(const Transaction& tx) const {

@@ -6,6 +6,7 @@
 // Consensus sees this only through consensus::SignatureChecker.
 #pragma once
 
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -84,6 +85,8 @@ private:
     std::optional<size_t> IndexOf(const Transaction& tx) const;
     // Work item i < txs is a transaction; the rest are the proofs, in order.
     void CheckRange(size_t begin, size_t end);
+    void Join() const;
+    // Join(), then rethrows a worker's exception.
     void Wait() const;
 
     const std::vector<Transaction>& m_txs;
@@ -95,6 +98,7 @@ private:
     SignatureCache* m_cache;
     unsigned m_threads;
     mutable std::vector<std::thread> m_workers;
+    std::vector<std::exception_ptr> m_errors;  // one per worker, set if it threw
     mutable std::once_flag m_joined;
 };
 

@@ -1434,6 +1434,15 @@ TEST(ComputeParamsTest, GenesisRejectsUnusableComputeParameters) {
          [](ChainParams& p) { p.compute.tiers.resize(257, p.compute.tiers[0]); }},
         {"a longer deadline that pushes settle_offset to bucket_length",
          [](ChainParams& p) { p.compute.tiers[1].deadline = 7; }},
+        {"g*n^2 cells beyond 64 bits (the count would wrap)",
+         [](ChainParams& p) {
+             p.compute.tiers[0].shape = {5, uint32_t{1} << 31, 64, 64};
+         }},
+        {"an honest open larger than an eighth of a block",
+         [](ChainParams& p) {
+             p.compute.tiers[0].shape = {1, 1024, 64, 32};  // 4 KiB tiles
+             p.compute.spot_cells = 64;                     // 64 of them: 263 KB > 250 KB
+         }},
     };
     for (const Bad& b : bad) {
         ChainParams p = test::SmallComputeParams();
