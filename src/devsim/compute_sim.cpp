@@ -8,6 +8,7 @@
 #include "consensus/compute/schedule.h"
 #include "consensus/compute/spot_check.h"
 #include "consensus/rewards/epoch_rewards.h"
+#include "devsim/verdict_counts.h"
 #include "primitives/address.h"
 #include "primitives/amount.h"
 #include "primitives/report.h"
@@ -66,32 +67,6 @@ std::string SpotText(const char* code, uint32_t spot) {
 // The outcome code without " spot N".
 std::string CodeOf(const std::string& text) {
     return text.substr(0, text.find(' '));
-}
-
-json CountsJson(const std::map<std::string, uint64_t>& m) {
-    json j = json::object();
-    for (const auto& [k, v] : m) j[k] = v;
-    return j;
-}
-
-std::map<std::string, uint64_t> CountsFrom(const json& j) {
-    std::map<std::string, uint64_t> m;
-    if (!j.is_object()) return m;
-    for (const auto& [k, v] : j.items()) {
-        if (v.is_number_unsigned()) m[k] = v.get<uint64_t>();
-    }
-    return m;
-}
-
-std::map<std::string, uint64_t> Minus(const std::map<std::string, uint64_t>& a,
-                                      const std::map<std::string, uint64_t>& b) {
-    std::map<std::string, uint64_t> out;
-    for (const auto& [k, v] : a) {
-        auto it = b.find(k);
-        const uint64_t before = it == b.end() ? 0 : it->second;
-        if (v > before) out[k] = v - before;
-    }
-    return out;
 }
 
 std::string CountsText(const std::map<std::string, uint64_t>& m) {

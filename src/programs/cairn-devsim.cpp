@@ -38,6 +38,7 @@
 #include "devsim/compute_sim.h"
 #include "devsim/fleet.h"
 #include "devsim/node_rpc.h"
+#include "devsim/verdict_counts.h"
 #include "node/genesis_file.h"
 #include "primitives/address.h"
 #include "primitives/amount.h"
@@ -249,32 +250,6 @@ void ParallelFor(size_t n, F f) {
 std::array<uint8_t, 32> AuxFor(const Hash256& msg) {
     // Deterministic BIP340 auxiliary randomness: the same report gets the same signature.
     return Sha256(msg.bytes).bytes;
-}
-
-json CountsJson(const std::map<std::string, uint64_t>& m) {
-    json j = json::object();
-    for (const auto& [k, v] : m) j[k] = v;
-    return j;
-}
-
-std::map<std::string, uint64_t> CountsFrom(const json& j) {
-    std::map<std::string, uint64_t> m;
-    if (!j.is_object()) return m;
-    for (const auto& [k, v] : j.items()) {
-        if (v.is_number_unsigned()) m[k] = v.get<uint64_t>();
-    }
-    return m;
-}
-
-std::map<std::string, uint64_t> Minus(const std::map<std::string, uint64_t>& a,
-                                      const std::map<std::string, uint64_t>& b) {
-    std::map<std::string, uint64_t> out;
-    for (const auto& [k, v] : a) {
-        auto it = b.find(k);
-        const uint64_t before = it == b.end() ? 0 : it->second;
-        if (v > before) out[k] = v - before;
-    }
-    return out;
 }
 
 uint64_t Get(const std::map<std::string, uint64_t>& m, const std::string& k) {
