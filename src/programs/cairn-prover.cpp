@@ -34,7 +34,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <exception>
 #include <map>
 #include <memory>
@@ -62,6 +61,7 @@
 #include "rpc/client.h"
 #include "util/datadir.h"
 #include "util/fs.h"
+#include "util/logging.h"
 #include "util/result.h"
 #include "util/strencodings.h"
 #include "wallet/device_builder.h"
@@ -122,17 +122,10 @@ std::string Format(const char* fmt, ...) {
     return out;
 }
 
+// On stdout (the node's logger writes to stderr or its debug.log).
 void LogLine(std::string_view level, std::string_view msg) {
-    using namespace std::chrono;
-    const auto now = system_clock::now();
-    const std::time_t t = system_clock::to_time_t(now);
-    const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::printf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %.*s %.*s\n", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms),
-                static_cast<int>(level.size()), level.data(), static_cast<int>(msg.size()),
-                msg.data());
+    std::printf("%s %.*s %.*s\n", LogTimestamp().c_str(), static_cast<int>(level.size()),
+                level.data(), static_cast<int>(msg.size()), msg.data());
     std::fflush(stdout);
 }
 

@@ -38,7 +38,7 @@ void Logger::Close() {
     g_console = true;
 }
 
-void Logger::Write(std::string_view level, std::string_view msg) {
+std::string LogTimestamp() {
     using namespace std::chrono;
     auto now = system_clock::now();
     std::time_t t = system_clock::to_time_t(now);
@@ -49,6 +49,12 @@ void Logger::Write(std::string_view level, std::string_view msg) {
     std::snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                   static_cast<int>(ms));
+    return stamp;
+}
+
+void Logger::Write(std::string_view level, std::string_view msg) {
+    const std::string ts = LogTimestamp();
+    const char* stamp = ts.c_str();
     LockGuard lock{g_mutex};
     if (g_file) {
         std::fprintf(g_file, "%s %.*s %.*s\n", stamp, static_cast<int>(level.size()), level.data(),

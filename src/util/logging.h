@@ -19,6 +19,10 @@ private:
     Logger() = default;
 };
 
+// The time now as every log line starts: UTC, ISO 8601 with milliseconds
+// ("2026-11-29T16:32:14.280Z").
+std::string LogTimestamp();
+
 void LogInfo(std::string_view msg);
 void LogWarning(std::string_view msg);
 void LogError(std::string_view msg);
