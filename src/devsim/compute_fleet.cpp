@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "consensus/compute/spot_check.h"
@@ -54,17 +53,6 @@ std::optional<ComputeKind> ComputeKindFromName(std::string_view name) {
     return std::nullopt;
 }
 
-uint32_t ComputeCheatCounts::Of(ComputeKind k) const {
-    auto it = counts.find(k);
-    return it == counts.end() ? 0 : it->second;
-}
-
-uint32_t ComputeCheatCounts::Total() const {
-    uint32_t n = 0;
-    for (const auto& [k, c] : counts) n += c;
-    return n;
-}
-
 Result<ComputeCheatCounts, std::string> ParseComputeCheatSpec(std::string_view spec) {
     ComputeCheatCounts out;
     if (spec.empty() || spec == "none") return out;
@@ -74,30 +62,17 @@ Result<ComputeCheatCounts, std::string> ParseComputeCheatSpec(std::string_view s
         }
         return out;
     }
-    size_t pos = 0;
-    while (pos <= spec.size()) {
-        size_t comma = spec.find(',', pos);
-        if (comma == std::string_view::npos) comma = spec.size();
-        const std::string_view item = spec.substr(pos, comma - pos);
-        pos = comma + 1;
-        if (item.empty()) continue;
-        const size_t sep = item.find_first_of("=:");
-        const std::string_view name = item.substr(0, sep);
-        auto kind = ComputeKindFromName(name);
+    for (const SpecItem& item : SplitCheatSpec(spec, 1'000)) {
+        auto kind = ComputeKindFromName(item.name);
         if (!kind || *kind == ComputeKind::kHonest) {
-            return MakeError("unknown compute cheat kind '" + std::string{name} +
+            return MakeError("unknown compute cheat kind '" + std::string{item.name} +
                              "' (fraction, late, replay, recommit, mismatch, sybil)");
         }
-        uint64_t n = *kind == ComputeKind::kSybil ? kDefaultSybilIds : 1;
-        if (sep != std::string_view::npos) {
-            const std::string num{item.substr(sep + 1)};
-            char* end = nullptr;
-            n = std::strtoull(num.c_str(), &end, 10);
-            if (num.empty() || *end != '\0' || n > 1'000) {
-                return MakeError("bad count in compute cheater spec item '" + std::string{item} +
-                                 "'");
-            }
+        if (item.bad_count) {
+            return MakeError("bad count in compute cheater spec item '" + std::string{item.text} +
+                             "'");
         }
+        const uint64_t n = item.count.value_or(*kind == ComputeKind::kSybil ? kDefaultSybilIds : 1);
         out.counts[*kind] += static_cast<uint32_t>(n);
     }
     const uint32_t sybil = out.Of(ComputeKind::kSybil);

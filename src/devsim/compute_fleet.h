@@ -21,6 +21,7 @@
 #include "consensus/compute/challenge.h"
 #include "crypto/hash.h"
 #include "crypto/keys.h"
+#include "devsim/cheat_spec.h"
 #include "primitives/compute_report.h"
 #include "prover/challenge_prover.h"
 #include "util/result.h"
@@ -47,11 +48,7 @@ std::optional<ComputeKind> ComputeKindFromName(std::string_view name);
 // How many compute cheaters of each kind: "fraction=1,late=1,replay=1,recommit=1,mismatch=1,
 // sybil=3" (':' works too). sybil=N is ONE prover answering for N >= 2 device ids. "all" is one of
 // each and a sybil of 3 ids; "" or "none" is no cheaters.
-struct ComputeCheatCounts {
-    std::map<ComputeKind, uint32_t> counts;
-    uint32_t Of(ComputeKind k) const;
-    uint32_t Total() const;
-};
+using ComputeCheatCounts = KindCounts<ComputeKind>;
 Result<ComputeCheatCounts, std::string> ParseComputeCheatSpec(std::string_view spec);
 
 struct ComputeDevice {

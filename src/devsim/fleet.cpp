@@ -93,17 +93,6 @@ std::optional<Kind> KindFromName(std::string_view name) {
     return std::nullopt;
 }
 
-uint32_t CheatCounts::Of(Kind k) const {
-    auto it = counts.find(k);
-    return it == counts.end() ? 0 : it->second;
-}
-
-uint32_t CheatCounts::Total() const {
-    uint32_t n = 0;
-    for (const auto& [k, c] : counts) n += c;
-    return n;
-}
-
 Result<CheatCounts, std::string> ParseCheatSpec(std::string_view spec) {
     CheatCounts out;
     if (spec.empty() || spec == "none") return out;
@@ -111,30 +100,16 @@ Result<CheatCounts, std::string> ParseCheatSpec(std::string_view spec) {
         for (Kind k : kCheatKinds) out.counts[k] = k == Kind::kRing ? 3 : 1;
         return out;
     }
-    size_t pos = 0;
-    while (pos <= spec.size()) {
-        size_t comma = spec.find(',', pos);
-        if (comma == std::string_view::npos) comma = spec.size();
-        const std::string_view item = spec.substr(pos, comma - pos);
-        pos = comma + 1;
-        if (item.empty()) continue;
-        const size_t sep = item.find_first_of("=:");
-        const std::string_view name = item.substr(0, sep);
-        uint64_t n = 1;
-        if (sep != std::string_view::npos) {
-            const std::string num{item.substr(sep + 1)};
-            char* end = nullptr;
-            n = std::strtoull(num.c_str(), &end, 10);
-            if (num.empty() || *end != '\0' || n > 10'000) {
-                return MakeError("bad count in cheater spec item '" + std::string{item} + "'");
-            }
+    for (const SpecItem& item : SplitCheatSpec(spec, 10'000)) {
+        if (item.bad_count) {
+            return MakeError("bad count in cheater spec item '" + std::string{item.text} + "'");
         }
-        auto kind = KindFromName(name);
+        auto kind = KindFromName(item.name);
         if (!kind || *kind == Kind::kHonest) {
-            return MakeError("unknown cheat kind '" + std::string{name} +
+            return MakeError("unknown cheat kind '" + std::string{item.name} +
                              "' (rssi, spoof, self, replay, ring)");
         }
-        out.counts[*kind] += static_cast<uint32_t>(n);
+        out.counts[*kind] += static_cast<uint32_t>(item.count.value_or(1));
     }
     const uint32_t ring = out.Of(Kind::kRing);
     if (ring != 0 && ring < 3) {

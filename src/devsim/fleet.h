@@ -25,6 +25,7 @@
 #include "consensus/poc/geo.h"
 #include "consensus/poc/verdict.h"
 #include "crypto/keys.h"
+#include "devsim/cheat_spec.h"
 #include "primitives/report.h"
 #include "util/result.h"
 
@@ -47,11 +48,7 @@ std::optional<Kind> KindFromName(std::string_view name);
 
 // How many devices of each cheating kind; "rssi=1,spoof=1,self=1,replay=1,ring=3" (':' works
 // too). "all" is one of each and a ring of 3; "" or "none" is no cheaters.
-struct CheatCounts {
-    std::map<Kind, uint32_t> counts;
-    uint32_t Of(Kind k) const;
-    uint32_t Total() const;
-};
+using CheatCounts = KindCounts<Kind>;
 Result<CheatCounts, std::string> ParseCheatSpec(std::string_view spec);
 
 // A device or owner key derived from the seed, a role ("device", "owner", "compute-device", ...)
