@@ -2,8 +2,6 @@
 // paths, and test vectors pinning the specification.
 #include <gtest/gtest.h>
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -14,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compute_test_util.h"
 #include "consensus/compute/challenge.h"
 #include "crypto/hash.h"
 #include "crypto/keys.h"
@@ -32,27 +31,6 @@ PubKey TestDevice() {
     std::array<uint8_t, 32> sk_bytes;
     sk_bytes.fill(0x01);
     return SecretKey::FromBytes(sk_bytes).value().GetPubKey();
-}
-
-// One EVP call: `bytes` keystream bytes from block `counter` with nonce (g, which, 0).
-std::vector<int8_t> Stream(const Hash256& seed, uint32_t counter, uint32_t g, uint32_t which,
-                           size_t bytes) {
-    std::array<uint8_t, 16> iv{};
-    const uint32_t words[3] = {counter, g, which};
-    for (size_t w = 0; w < 3; ++w) {
-        for (size_t b = 0; b < 4; ++b) iv[4 * w + b] = static_cast<uint8_t>(words[w] >> (8 * b));
-    }
-    std::vector<uint8_t> zeros(bytes), out(bytes);
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    int len = 0;
-    const bool ok =
-        ctx != nullptr &&
-        EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, seed.bytes.data(), iv.data()) == 1 &&
-        EVP_EncryptUpdate(ctx, out.data(), &len, zeros.data(), static_cast<int>(bytes)) == 1 &&
-        len == static_cast<int>(bytes);
-    EVP_CIPHER_CTX_free(ctx);
-    if (!ok) throw std::runtime_error("test ChaCha20 failed");
-    return {out.begin(), out.end()};
 }
 
 std::vector<int8_t> Row(const Hash256& seed, const ChallengeShape& s, uint32_t g, uint32_t i) {
@@ -133,8 +111,8 @@ TEST(ComputeChallengeStream, RowsAndColumnsAreSlicesOfOneStream) {
     const ChallengeShape s{2, 16, 128, 4};
     const Hash256 seed = ChallengeSeed(Filled(0x11), TestDevice());
     for (uint32_t g = 0; g < s.g; ++g) {
-        const std::vector<int8_t> a = Stream(seed, 0, g, 0, size_t{s.n} * s.k);
-        const std::vector<int8_t> b = Stream(seed, 0, g, 1, size_t{s.n} * s.k);
+        const std::vector<int8_t> a = test::RawChaChaStream(seed, 0, g, 0, size_t{s.n} * s.k);
+        const std::vector<int8_t> b = test::RawChaChaStream(seed, 0, g, 1, size_t{s.n} * s.k);
         for (uint32_t i = 0; i < s.n; ++i) {
             const std::vector<int8_t> row(a.begin() + i * s.k, a.begin() + (i + 1) * s.k);
             const std::vector<int8_t> col(b.begin() + i * s.k, b.begin() + (i + 1) * s.k);
@@ -149,8 +127,8 @@ TEST(ComputeChallengeStream, LastRowOfLargestShapeUsesTheLastCounter) {
     const ChallengeShape s{1, 1u << 22, 65'536, 1};
     const Hash256 seed = ChallengeSeed(Filled(0x11), TestDevice());
     const std::vector<int8_t> row = Row(seed, s, 0, s.n - 1);
-    const std::vector<int8_t> first = Stream(seed, 0xFFFF'FC00u, 0, 0, 64);
-    const std::vector<int8_t> last = Stream(seed, 0xFFFF'FFFFu, 0, 0, 64);
+    const std::vector<int8_t> first = test::RawChaChaStream(seed, 0xFFFF'FC00u, 0, 0, 64);
+    const std::vector<int8_t> last = test::RawChaChaStream(seed, 0xFFFF'FFFFu, 0, 0, 64);
     EXPECT_TRUE(std::equal(first.begin(), first.end(), row.begin()));
     EXPECT_TRUE(std::equal(last.begin(), last.end(), row.end() - 64));
 }
@@ -159,8 +137,10 @@ TEST(ComputeChallengeCell, MatchesNaiveGemm) {
     const ChallengeShape s{2, 16, 128, 4};
     const Hash256 seed = ChallengeSeed(Filled(0x11), TestDevice());
     for (uint32_t g = 0; g < s.g; ++g) {
-        const std::vector<int8_t> a = Stream(seed, 0, g, 0, size_t{s.n} * s.k);  // row-major
-        const std::vector<int8_t> b = Stream(seed, 0, g, 1, size_t{s.n} * s.k);  // column-major
+        const std::vector<int8_t> a =
+            test::RawChaChaStream(seed, 0, g, 0, size_t{s.n} * s.k);  // row-major
+        const std::vector<int8_t> b =
+            test::RawChaChaStream(seed, 0, g, 1, size_t{s.n} * s.k);  // column-major
         for (uint32_t i = 0; i < s.n; ++i) {
             for (uint32_t j = 0; j < s.n; ++j) {
                 int64_t ref = 0;

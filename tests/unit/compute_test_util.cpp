@@ -1,6 +1,9 @@
 #include "compute_test_util.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
+#include <array>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -11,6 +14,26 @@
 namespace cairn::test {
 
 using namespace consensus;
+
+std::vector<int8_t> RawChaChaStream(const Hash256& seed, uint32_t counter, uint32_t g,
+                                    uint32_t which, size_t bytes) {
+    std::array<uint8_t, 16> iv{};
+    const uint32_t words[3] = {counter, g, which};
+    for (size_t w = 0; w < 3; ++w) {
+        for (size_t b = 0; b < 4; ++b) iv[4 * w + b] = static_cast<uint8_t>(words[w] >> (8 * b));
+    }
+    std::vector<uint8_t> zeros(bytes), out(bytes);
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    int len = 0;
+    const bool ok =
+        ctx != nullptr &&
+        EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, seed.bytes.data(), iv.data()) == 1 &&
+        EVP_EncryptUpdate(ctx, out.data(), &len, zeros.data(), static_cast<int>(bytes)) == 1 &&
+        len == static_cast<int>(bytes);
+    EVP_CIPHER_CTX_free(ctx);
+    if (!ok) throw std::runtime_error("test ChaCha20 failed");
+    return {out.begin(), out.end()};
+}
 using compute::ChallengeShape;
 
 ChainParams SmallComputeParams() {

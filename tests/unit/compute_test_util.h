@@ -54,6 +54,12 @@ struct ComputeProof {
     void Rehash();
 };
 
+// `bytes` keystream bytes of ChaCha20(key = seed) from block `counter` with nonce words
+// (g, which, 0), in one raw EVP call: the layout as the doc states it, independent of the
+// consensus code's RowOfA / ColumnOfB / MatrixStream.
+std::vector<int8_t> RawChaChaStream(const Hash256& seed, uint32_t counter, uint32_t g,
+                                    uint32_t which, size_t bytes);
+
 // C_g = A_g · B_g cell by cell (RowOfA, ColumnOfB, DotInt8), then leaves and root.
 ComputeProof ProveHonestly(const Hash256& seed, const consensus::compute::ChallengeShape& shape);
 

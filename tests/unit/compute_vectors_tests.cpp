@@ -3,8 +3,6 @@
 // that validators run. doc/depin.md ("Byte layout for provers") describes what each value is.
 #include <gtest/gtest.h>
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compute_test_util.h"
 #include "consensus/compute/challenge.h"
 #include "consensus/compute/compute_verdict.h"
 #include "consensus/compute/open_check.h"
@@ -55,28 +54,6 @@ ChallengeShape ShapeOf(const json& v) {
 std::string Hex(std::span<const int8_t> v) {
     const auto* p = reinterpret_cast<const uint8_t*>(v.data());
     return HexStr(ByteSpan{p, v.size()});
-}
-
-// `bytes` keystream bytes of ChaCha20(key = seed) from block `counter` with nonce words
-// (g, which, 0), in one EVP call: the layout as the doc states it, independent of RowOfA.
-std::string RawStream(const Hash256& seed, uint32_t counter, uint32_t g, uint32_t which,
-                      size_t bytes) {
-    std::array<uint8_t, 16> iv{};
-    const uint32_t words[3] = {counter, g, which};
-    for (size_t w = 0; w < 3; ++w) {
-        for (size_t b = 0; b < 4; ++b) iv[4 * w + b] = static_cast<uint8_t>(words[w] >> (8 * b));
-    }
-    std::vector<uint8_t> zeros(bytes), out(bytes);
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    int len = 0;
-    const bool ok =
-        ctx != nullptr &&
-        EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, seed.bytes.data(), iv.data()) == 1 &&
-        EVP_EncryptUpdate(ctx, out.data(), &len, zeros.data(), static_cast<int>(bytes)) == 1 &&
-        len == static_cast<int>(bytes);
-    EVP_CIPHER_CTX_free(ctx);
-    if (!ok) throw std::runtime_error("test ChaCha20 failed");
-    return HexStr(out);
 }
 
 std::vector<Hash256> HashList(const json& v) {
@@ -150,7 +127,8 @@ TEST_F(ComputeVectors, SegmentsAndTheirCounters) {
             EXPECT_EQ(Hex(std::span<const int8_t>(v).first(16)), first16)
                 << sg.at("matrix") << " g=" << g << " index=" << index;
             // The segment is the keystream at that block counter, nonce (g, 0 for A / 1 for B, 0).
-            EXPECT_EQ(RawStream(seed, static_cast<uint32_t>(counter), g, is_a ? 0 : 1, 16),
+            EXPECT_EQ(Hex(test::RawChaChaStream(seed, static_cast<uint32_t>(counter), g,
+                                                is_a ? 0 : 1, 16)),
                       first16);
             ++checked;
         }
