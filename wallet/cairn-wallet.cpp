@@ -4,12 +4,15 @@
 //
 // Output is meant for scripts: stdout carries only the result (an address, a txid, a hex
 // transaction, a device key); every error goes to stderr with exit status 1.
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/program_options.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <limits>
+#include <locale>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -570,6 +573,27 @@ Status Submit(const Options& o, const Transaction& tx) {
     return {};
 }
 
+// The rest of every transaction command once its arguments are checked: read the wallet (which
+// `check` may refuse), unlock the key before any node contact (so a wrong passphrase fails
+// fast), take the chain values, build with them, and submit.
+using TxBuild =
+    std::function<Result<Transaction, std::string>(const SecretKey&, const SendContext&)>;
+using WalletCheck = std::function<Status(const KeyFileInfo&)>;
+Status BuildAndSubmit(const Options& o, const TxBuild& build, const WalletCheck& check = {}) {
+    auto info = ReadInfo(o);
+    if (!info) return Fail(info.error());
+    if (check) {
+        if (auto r = check(*info); !r) return r;
+    }
+    auto sk = UnlockKey(o, *info);
+    if (!sk) return Fail(sk.error());
+    auto ctx = TxContext(o, info->address);
+    if (!ctx) return Fail(ctx.error());
+    auto tx = build(*sk, *ctx);
+    if (!tx) return Fail("cannot build the transaction: " + tx.error());
+    return Submit(o, *tx);
+}
+
 Status CmdSend(const Options& o) {
     if (auto r = ExpectArgs(o, 2, "send <address> <amount>"); !r) return r;
     auto to = DecodeAddress(o.net, o.args[0]);
@@ -581,18 +605,10 @@ Status CmdSend(const Options& o) {
     }
     if (*amount == 0) return Fail("the amount must be more than zero");
 
-    // The key is unlocked before any node contact, so a wrong passphrase fails fast.
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx = BuildTransfer(*sk, ctx->network_id, *to, *amount, ctx->nonce, o.send.fee, o.send.memo,
-                            ctx->min_fee_per_byte, ctx->max_memo_bytes);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    return Submit(o, *tx);
+    return BuildAndSubmit(o, [&](const SecretKey& sk, const SendContext& ctx) {
+        return BuildTransfer(sk, ctx.network_id, *to, *amount, ctx.nonce, o.send.fee, o.send.memo,
+                             ctx.min_fee_per_byte, ctx.max_memo_bytes);
+    });
 }
 
 // --- Device commands ---
@@ -612,12 +628,10 @@ std::string ComputeTierList(const consensus::ComputeParams& compute) {
 // defaults are the ones the node checks against.
 Result<uint8_t, std::string> ParseComputeTier(Network net, std::string_view text) {
     const consensus::ComputeParams compute = consensus::DefaultParams(net).compute;
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
     for (size_t i = 0; i < compute.tiers.size() && i <= std::numeric_limits<uint8_t>::max(); ++i) {
-        const std::string& name = compute.tiers[i].name;
-        bool same = name.size() == text.size();
-        for (size_t k = 0; same && k < name.size(); ++k) same = lower(name[k]) == lower(text[k]);
-        if (same) return static_cast<uint8_t>(i);
+        if (boost::algorithm::iequals(compute.tiers[i].name, text, std::locale::classic())) {
+            return static_cast<uint8_t>(i);
+        }
     }
     if (auto id = ParseUInt64(text); id && *id <= std::numeric_limits<uint8_t>::max() &&
                                      consensus::FindComputeTier(compute, *id)) {
@@ -679,21 +693,21 @@ Status CmdRegisterDevice(const Options& o) {
     auto device_sk = LoadDeviceKeyFile(device_path, o.net);
     if (!device_sk) return Fail(device_sk.error());
 
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
     const PubKey device = device_sk->GetPubKey();
-    if (device == info->pubkey) {
-        return Fail("the device key is the wallet's own key; a device needs a key of its own");
-    }
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx = BuildRegisterDevice(*sk, *device_sk, BuildParams(o, *ctx), *device_class, class_data,
-                                  ctx->nonce, o.send.fee);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    if (auto r = Submit(o, *tx); !r) return r;
+    auto r = BuildAndSubmit(
+        o,
+        [&](const SecretKey& sk, const SendContext& ctx) {
+            return BuildRegisterDevice(sk, *device_sk, BuildParams(o, ctx), *device_class,
+                                       class_data, ctx.nonce, o.send.fee);
+        },
+        [&](const KeyFileInfo& info) -> Status {
+            if (device == info.pubkey) {
+                return Fail(
+                    "the device key is the wallet's own key; a device needs a key of its own");
+            }
+            return {};
+        });
+    if (!r) return r;
     // Offline, stdout is the transaction alone, ready for sendrawtransaction.
     if (!o.send.offline) std::cout << device.Hex() << "\n";
     return {};
@@ -720,17 +734,10 @@ Status CmdAssertLocation(const Options& o) {
     auto region = ParseRegion(poc, o.args[4]);
     if (!region) return Fail(region.error());
 
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx = BuildAssertLocation(*sk, BuildParams(o, *ctx), *device, *position, *gain, *region,
-                                  ctx->nonce, o.send.fee);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    return Submit(o, *tx);
+    return BuildAndSubmit(o, [&](const SecretKey& sk, const SendContext& ctx) {
+        return BuildAssertLocation(sk, BuildParams(o, ctx), *device, *position, *gain, *region,
+                                   ctx.nonce, o.send.fee);
+    });
 }
 
 Status CmdTransferDevice(const Options& o) {
@@ -740,17 +747,16 @@ Status CmdTransferDevice(const Options& o) {
     auto to = DecodeAddress(o.net, o.args[1]);
     if (!to) return Fail("invalid address '" + o.args[1] + "': " + AddressErrorString(to.error()));
 
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
-    if (*to == info->pubkey) return Fail("the device already belongs to " + info->address);
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx = BuildTransferDevice(*sk, BuildParams(o, *ctx), *device, *to, ctx->nonce, o.send.fee);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    return Submit(o, *tx);
+    return BuildAndSubmit(
+        o,
+        [&](const SecretKey& sk, const SendContext& ctx) {
+            return BuildTransferDevice(sk, BuildParams(o, ctx), *device, *to, ctx.nonce,
+                                       o.send.fee);
+        },
+        [&](const KeyFileInfo& info) -> Status {
+            if (*to == info.pubkey) return Fail("the device already belongs to " + info.address);
+            return {};
+        });
 }
 
 Status CmdSetComputeTier(const Options& o) {
@@ -760,17 +766,9 @@ Status CmdSetComputeTier(const Options& o) {
     auto tier = ParseComputeTier(o.net, o.args[1]);
     if (!tier) return Fail(tier.error());
 
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx =
-        BuildSetComputeTier(*sk, BuildParams(o, *ctx), *device, *tier, ctx->nonce, o.send.fee);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    return Submit(o, *tx);
+    return BuildAndSubmit(o, [&](const SecretKey& sk, const SendContext& ctx) {
+        return BuildSetComputeTier(sk, BuildParams(o, ctx), *device, *tier, ctx.nonce, o.send.fee);
+    });
 }
 
 Status CmdReactivateCompute(const Options& o) {
@@ -778,16 +776,9 @@ Status CmdReactivateCompute(const Options& o) {
     auto device = ParseDeviceKey(o.args[0]);
     if (!device) return Fail(device.error());
 
-    auto info = ReadInfo(o);
-    if (!info) return Fail(info.error());
-    auto sk = UnlockKey(o, *info);
-    if (!sk) return Fail(sk.error());
-    auto ctx = TxContext(o, info->address);
-    if (!ctx) return Fail(ctx.error());
-
-    auto tx = BuildReactivateCompute(*sk, BuildParams(o, *ctx), *device, ctx->nonce, o.send.fee);
-    if (!tx) return Fail("cannot build the transaction: " + tx.error());
-    return Submit(o, *tx);
+    return BuildAndSubmit(o, [&](const SecretKey& sk, const SendContext& ctx) {
+        return BuildReactivateCompute(sk, BuildParams(o, ctx), *device, ctx.nonce, o.send.fee);
+    });
 }
 
 // A compute device's columns of a devices line: tier next-tier ("-" if none) active|inactive.

@@ -1,6 +1,9 @@
 #include "wallet/device_builder.h"
 
 #include <limits>
+#include <locale>
+
+#include <boost/algorithm/string/predicate.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -238,13 +241,12 @@ std::string FormatGainDdbi(uint16_t ddbi) {
 }
 
 Result<uint8_t, std::string> ParseRegion(const consensus::PocParams& poc, std::string_view name) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
     std::string names;
     for (size_t i = 0; i < poc.regions.size() && i <= std::numeric_limits<uint8_t>::max(); ++i) {
         const std::string& r = poc.regions[i].name;
-        bool same = r.size() == name.size();
-        for (size_t k = 0; same && k < r.size(); ++k) same = lower(r[k]) == lower(name[k]);
-        if (same) return static_cast<uint8_t>(i);
+        if (boost::algorithm::iequals(r, name, std::locale::classic())) {
+            return static_cast<uint8_t>(i);
+        }
         names += (names.empty() ? "" : ", ") + r;
     }
     return Fail("unknown region '" + std::string{name} + "' (one of " + names + ")");
