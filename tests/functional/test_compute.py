@@ -24,11 +24,7 @@ compute buckets of 15 blocks), then everything is checked over RPC:
   max_missed_buckets failures and reuses the registered fleet (no onboarding fee burned again).
 """
 
-import json
-import os
-import subprocess
-
-from test_framework import (FAUCET_BALANCE_UNITS, CairnTestFramework, TestFailure, assert_equal,
+from test_framework import (FAUCET_BALANCE_UNITS, CairnTestFramework, assert_equal,
                             assert_greater_than, assert_in, assert_true, wait_until)
 
 SEED = 11
@@ -46,32 +42,10 @@ class ComputeTest(CairnTestFramework):
         self.timeout = 120
 
     def devsim(self, node, *args, timeout=90):
-        exe = os.path.join(self.options.bindir, "cairn-devsim")
-        if not os.access(exe, os.X_OK):
-            raise TestFailure("cairn-devsim not found in %s" % self.options.bindir)
-        argv = [exe, "--datadir=" + node.datadir_base, "--rpcport=%d" % node.rpcport,
-                "--seed=%d" % SEED, "--devices=0", "--compute=%d" % HONEST,
-                "--compute-cheaters=" + CHEATERS, "--json",
-                "--timeout=%d" % (timeout - 10)] + list(args)
-        try:
-            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               timeout=timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as e:
-            raise TestFailure("cairn-devsim did not finish within %ss; stderr: %s" %
-                              (timeout, (e.stderr or "")[-3000:]))
-        # Kept with the node's data when the test fails.
-        self.devsim_runs = getattr(self, "devsim_runs", 0) + 1
-        base = os.path.join(self.tmpdir, "devsim%d" % self.devsim_runs)
-        with open(base + ".log", "w") as f:
-            f.write(p.stderr)
-        with open(base + ".json", "w") as f:
-            f.write(p.stdout)
-        if p.returncode != 0:
-            raise TestFailure("cairn-devsim exited %d: %s" % (p.returncode, p.stderr[-3000:]))
-        for line in p.stderr.splitlines():
-            if "compute bucket" in line or "setup" in line or "WARNING" in line:
-                self.log("devsim: " + line)
-        return json.loads(p.stdout)
+        return self.run_devsim(
+            node, ["--devices=0", "--compute=%d" % HONEST, "--compute-cheaters=" + CHEATERS]
+            + list(args), SEED, timeout,
+            lambda line: "compute bucket" in line or "setup" in line or "WARNING" in line)
 
     def run_test(self):
         node = self.nodes[0]

@@ -14,12 +14,9 @@ cairn-devsim's JSON summary.
 - a second run with the same seed reuses the same registered fleet (nothing re-registered).
 """
 
-import json
 import math
-import os
-import subprocess
 
-from test_framework import (FAUCET_BALANCE_UNITS, CairnTestFramework, TestFailure, assert_equal,
+from test_framework import (FAUCET_BALANCE_UNITS, CairnTestFramework, assert_equal,
                             assert_greater_than, assert_in, assert_true, wait_until)
 
 SEED = 7
@@ -43,30 +40,9 @@ class DevsimTest(CairnTestFramework):
         self.timeout = 150
 
     def devsim(self, node, *args, timeout=110):
-        exe = os.path.join(self.options.bindir, "cairn-devsim")
-        if not os.access(exe, os.X_OK):
-            raise TestFailure("cairn-devsim not found in %s" % self.options.bindir)
-        argv = [exe, "--datadir=" + node.datadir_base, "--rpcport=%d" % node.rpcport,
-                "--seed=%d" % SEED, "--json", "--timeout=%d" % (timeout - 10)] + list(args)
-        try:
-            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               timeout=timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as e:
-            raise TestFailure("cairn-devsim did not finish within %ss; stderr: %s" %
-                              (timeout, (e.stderr or "")[-3000:]))
-        # Kept with the node's data when the test fails.
-        self.devsim_runs = getattr(self, "devsim_runs", 0) + 1
-        base = os.path.join(self.tmpdir, "devsim%d" % self.devsim_runs)
-        with open(base + ".log", "w") as f:
-            f.write(p.stderr)
-        with open(base + ".json", "w") as f:
-            f.write(p.stdout)
-        if p.returncode != 0:
-            raise TestFailure("cairn-devsim exited %d: %s" % (p.returncode, p.stderr[-3000:]))
-        for line in p.stderr.splitlines():
-            if "bucket" in line or "setup" in line or "refused" in line:
-                self.log("devsim: " + line)
-        return json.loads(p.stdout)
+        return self.run_devsim(
+            node, args, SEED, timeout,
+            lambda line: "bucket" in line or "setup" in line or "refused" in line)
 
     def run_test(self):
         node = self.nodes[0]

@@ -589,6 +589,35 @@ class CairnTestFramework:
             address = node.wallet("address", keyfile=kf)
         return kf, address
 
+    def run_devsim(self, node, args, seed, timeout, show):
+        """Runs cairn-devsim --json against `node` and returns its summary. Its stderr and stdout
+        are kept in the test's directory (devsimN.log, devsimN.json); the stderr lines for which
+        show(line) is true are logged."""
+        exe = os.path.join(self.options.bindir, "cairn-devsim")
+        if not os.access(exe, os.X_OK):
+            raise TestFailure("cairn-devsim not found in %s" % self.options.bindir)
+        argv = [exe, "--datadir=" + node.datadir_base, "--rpcport=%d" % node.rpcport,
+                "--seed=%d" % seed, "--json", "--timeout=%d" % (timeout - 10)] + list(args)
+        try:
+            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            raise TestFailure("cairn-devsim did not finish within %ss; stderr: %s" %
+                              (timeout, (e.stderr or "")[-3000:]))
+        # Kept with the node's data when the test fails.
+        self.devsim_runs = getattr(self, "devsim_runs", 0) + 1
+        base = os.path.join(self.tmpdir, "devsim%d" % self.devsim_runs)
+        with open(base + ".log", "w") as f:
+            f.write(p.stderr)
+        with open(base + ".json", "w") as f:
+            f.write(p.stdout)
+        if p.returncode != 0:
+            raise TestFailure("cairn-devsim exited %d: %s" % (p.returncode, p.stderr[-3000:]))
+        for line in p.stderr.splitlines():
+            if show(line):
+                self.log("devsim: " + line)
+        return json.loads(p.stdout)
+
     # -- main
 
     def parse_args(self, argv):
