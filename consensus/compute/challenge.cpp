@@ -162,17 +162,24 @@ Hash256 TileNode(const Hash256& left, const Hash256& right) {
     return TaggedHash(tags::kComputeNode, buf);
 }
 
+namespace {
+
+// The level above `level` in the tile tree: pairs hashed with TileNode, an odd last node carried.
+std::vector<Hash256> LevelAbove(const std::vector<Hash256>& level) {
+    std::vector<Hash256> next;
+    next.reserve((level.size() + 1) / 2);
+    for (size_t i = 0; i + 1 < level.size(); i += 2)
+        next.push_back(TileNode(level[i], level[i + 1]));
+    if (level.size() % 2 == 1) next.push_back(level.back());
+    return next;
+}
+
+}  // namespace
+
 Hash256 TileRoot(const std::vector<Hash256>& leaves) {
     if (leaves.empty()) return Hash256::Zero();
     std::vector<Hash256> level = leaves;
-    while (level.size() > 1) {
-        std::vector<Hash256> next;
-        next.reserve((level.size() + 1) / 2);
-        for (size_t i = 0; i + 1 < level.size(); i += 2)
-            next.push_back(TileNode(level[i], level[i + 1]));
-        if (level.size() % 2 == 1) next.push_back(level.back());
-        level = std::move(next);
-    }
+    while (level.size() > 1) level = LevelAbove(level);
     return level[0];
 }
 
@@ -183,12 +190,7 @@ std::vector<Hash256> TilePath(const std::vector<Hash256>& leaves, size_t index) 
     while (level.size() > 1) {
         const size_t sibling = index ^ 1;
         if (sibling < level.size()) path.push_back(level[sibling]);  // else carried up
-        std::vector<Hash256> next;
-        next.reserve((level.size() + 1) / 2);
-        for (size_t i = 0; i + 1 < level.size(); i += 2)
-            next.push_back(TileNode(level[i], level[i + 1]));
-        if (level.size() % 2 == 1) next.push_back(level.back());
-        level = std::move(next);
+        level = LevelAbove(level);
         index /= 2;
     }
     return path;
